@@ -1,8 +1,12 @@
 """The contract between core and analyzer plugins (plugin API version 1).
 
 Core runs, once per batch: encoder → backbone → for every plugin in dependency order:
-``head(batch)`` → ``analyzer(batch, head_out, upstream)``. Training adds
-``loss(PluginOutputs, LabelBatch)``; reporting adds ``interpret(PluginOutputs, i)``.
+``head(batch) -> dict`` → ``analyzer(batch, head_out, upstream) -> dict``, where ``upstream``
+maps the names of the plugins already run (its ``requires`` and installed ``optional``) to their
+:class:`PluginOutputs`. Training adds ``loss(outputs: PluginOutputs, targets: LabelBatch) ->
+dict[str, Tensor]`` (named scalar terms, masked); reporting adds ``interpret(outputs:
+PluginOutputs, index: int, item: TextInput) -> Result`` on detached CPU outputs, turning row
+``index`` into the plugin's typed result.
 
 Shapes (B = batch, T = tokens, D = backbone width, K = decision options ≤ 4):
 
@@ -12,8 +16,10 @@ Shapes (B = batch, T = tokens, D = backbone width, K = decision options ≤ 4):
 * ``EncodedBatch.options``  (B, K, D) pooled backbone states of each decision option's text, with
   ``option_mask`` (B, K) bool; ``None`` when no record of the batch has a decision.
 * ``EncodedBatch.lang``     (B,) long index into ``redheart.schema.LANGUAGES``.
-* ``EncodedBatch.extras``   free-form named inputs given by the caller (e.g. biosignal feature
-  sequences); plugins document the keys they read and must work when a key is absent.
+* ``EncodedBatch.extras``   key → list of B per-item values (``None`` where an item lacks the
+  key), collated from ``TextInput.extras`` (e.g. biosignal feature sequences, timestamps);
+  plugins document the keys they read, convert them to tensors, and must work when a key is
+  absent or ``None`` for some rows.
 
 Heads and analyzers return ``dict[str, Tensor]`` with batch-first tensors; a plugin documents its
 keys. They create no parameters in ``forward`` and draw no random numbers at inference.
@@ -28,6 +34,23 @@ import torch
 from torch import Tensor
 
 from redheart.config import Preset
+
+
+@dataclass
+class TextInput:
+    """One item to analyse: a text plus optional decision options and named extras.
+
+    Attributes:
+        text: the situation, non-empty.
+        lang: ``"ko"`` or ``"en"``; detected from the script when ``None``.
+        options: 2–4 decision options (texts) when the text describes a decision.
+        extras: named side inputs for plugins (see ``EncodedBatch.extras``).
+    """
+
+    text: str
+    lang: str | None = None
+    options: list[str] | None = None
+    extras: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -53,8 +53,8 @@ class PluginSpec:
         head: import string of ``factory(ctx: PluginContext) -> nn.Module`` or ``None``.
         analyzer: import string of ``factory(ctx: PluginContext) -> nn.Module`` or ``None``.
         loss: import string of ``loss(outputs: PluginOutputs, targets: LabelBatch) -> dict``.
-        interpret: import string of ``interpret(outputs: PluginOutputs, index: int) -> Result``,
-            turning one row of the model's outputs into the plugin's typed result.
+        interpret: import string of ``interpret(outputs, index, item) -> Result`` turning row
+            ``index`` of the model's outputs for ``item`` (a ``TextInput``) into a typed result.
         schema_fields: the label-schema fields (``redheart.schema.FIELDS``) it predicts.
         cli: import string of ``register(subparsers)`` adding its own ``redheart`` subcommands.
         description: one line for ``redheart plugins``.
