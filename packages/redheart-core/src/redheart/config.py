@@ -28,8 +28,12 @@ class Preset:
         dropout: dropout during training (inference is deterministic: ``eval()`` disables it).
         scale: width multiplier for plugin heads and analyzers relative to ``full``.
         pool_hidden: hidden width of each task's attention-pooling scorer.
+        task_hidden: hidden width of each task's projection MLP.
         special_hidden: bottleneck width of each task's specialisation adapter.
         proj_hidden: hidden width of the input projection's MLP.
+
+    The ``full`` widths of the small parts are chosen so that, with four task slots, each part
+    of the backbone lands near its share of the 50M budget in SPEC §5 (``redheart params``).
     """
 
     name: str
@@ -41,12 +45,13 @@ class Preset:
     dropout: float = 0.1
     scale: float = 1.0
     pool_hidden: int = 320
-    special_hidden: int = 384
-    proj_hidden: int = 768
+    task_hidden: int = 520
+    special_hidden: int = 320
+    proj_hidden: int = 1024
 
     def __post_init__(self) -> None:
         for f in ("d_model", "n_layers", "n_heads", "d_ff", "max_len", "pool_hidden",
-                  "special_hidden", "proj_hidden"):
+                  "task_hidden", "special_hidden", "proj_hidden"):
             if getattr(self, f) <= 0:
                 raise ValueError(f"Preset.{f} must be positive, got {getattr(self, f)}")
         if self.d_model % self.n_heads:
@@ -81,11 +86,12 @@ class Preset:
 PRESETS: dict[str, Preset] = {
     "full": Preset("full", d_model=768, n_layers=6, n_heads=12, d_ff=3072, scale=1.0),
     "base": Preset("base", d_model=512, n_layers=6, n_heads=8, d_ff=2048, scale=0.5,
-                   pool_hidden=192, special_hidden=256, proj_hidden=512),
+                   pool_hidden=192, task_hidden=344, special_hidden=224, proj_hidden=640),
     "small": Preset("small", d_model=256, n_layers=4, n_heads=4, d_ff=1024, scale=0.25,
-                    pool_hidden=96, special_hidden=128, proj_hidden=256),
+                    pool_hidden=96, task_hidden=176, special_hidden=112, proj_hidden=320),
     "tiny": Preset("tiny", d_model=32, n_layers=2, n_heads=4, d_ff=64, max_len=128, scale=0.05,
-                   dropout=0.0, pool_hidden=16, special_hidden=16, proj_hidden=32),
+                   dropout=0.0, pool_hidden=16, task_hidden=16, special_hidden=16,
+                   proj_hidden=32),
 }
 
 
