@@ -47,7 +47,6 @@ class JudgeHead(nn.Module):
         d = ctx.d_model
         self.gru = nn.GRU(d, d, batch_first=True)
         self.score = nn.Linear(d, 1)
-        self.absent = nn.Parameter(torch.zeros(1))
 
     def forward(self, batch: EncodedBatch) -> dict[str, Tensor]:
         out = {"acceptability": torch.tanh(self.score(batch.features["judge"])).squeeze(-1)}
@@ -94,7 +93,12 @@ def mood_loss(outputs: PluginOutputs, targets) -> dict[str, Tensor]:
 
 def judge_loss(outputs: PluginOutputs, targets) -> dict[str, Tensor]:
     v, m = targets["hedonic"]
-    return {"hedonic": losses.mse(outputs.final("acceptability"), v, m)}
+    terms = {"hedonic": losses.mse(outputs.final("acceptability"), v, m)}
+    if "option_scores" in outputs.head:
+        u, um = targets["utilities"]
+        k = outputs.head["option_scores"].shape[1]
+        terms["utilities"] = losses.mse(torch.tanh(outputs.head["option_scores"]), u[:, :k], um[:, :k])
+    return terms
 
 
 @dataclass

@@ -22,10 +22,18 @@ class CliError(Exception):
 
 @dataclass
 class CliCommands:
-    """Where plugins add subcommands: ``top`` = ``redheart X``, ``eval`` = ``redheart eval X``."""
+    """What a plugin's ``cli`` register function receives.
+
+    ``commands.add_parser(...)`` (or ``commands.top.add_parser``) adds ``redheart X``;
+    ``commands.eval.add_parser(...)`` adds ``redheart eval X``. Parsers set
+    ``func=fn(args) -> int``.
+    """
 
     top: Any
     eval: Any
+
+    def add_parser(self, *args: Any, **kwargs: Any) -> argparse.ArgumentParser:
+        return self.top.add_parser(*args, **kwargs)
 
 
 def _cmd_plugins(args: argparse.Namespace) -> int:
@@ -129,6 +137,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--batch-size", type=int, default=32)
     p.add_argument("--device", default="cpu")
     p.set_defaults(func=_cmd_analyze)
+
+    from redheart.training.cli import add_parser as add_train_parser
+
+    add_train_parser(sub)
 
     p = sub.add_parser("eval", help="evaluate a model on a benchmark (commands from plugins)")
     eval_sub = p.add_subparsers(dest="benchmark", metavar="BENCHMARK")

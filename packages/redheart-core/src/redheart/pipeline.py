@@ -32,7 +32,7 @@ from redheart.checkpoint import (
 )
 from redheart.config import Preset, get_preset
 from redheart.encoders import Encoder, Tokenized, check_texts, get_encoder
-from redheart.model import ModelInputs, RedheartModel
+from redheart.model import ModelInputs, RedheartModel, pad_options
 from redheart.plugin_api import PluginOutputs, TextInput
 from redheart.plugins import PluginError, PluginSpec, Registry, registry
 from redheart.results import TextReport
@@ -217,22 +217,19 @@ class Pipeline:
         tok = prep.texts.select(idx)
         states = enc(tok.ids.to(dev), tok.mask.to(dev))
         lang = torch.tensor([schema.LANGUAGES.index(prep.items[i].lang) for i in idx], device=dev)
-        option_states = option_token_mask = None
         rows = [prep.option_rows[i] for i in idx]
+        per_item: list[list[torch.Tensor]] = [[] for _ in idx]
         if prep.options is not None and any(rows):
             flat = [r for rs in rows for r in rs]
             otok = prep.options.select(flat)
             ostates = enc(otok.ids.to(dev), otok.mask.to(dev))  # (N, T_o, d_enc)
-            k = max(len(r) for r in rows)
-            t_o = otok.ids.shape[1]
-            option_states = ostates.new_zeros(len(idx), k, t_o, enc.dim)
-            option_token_mask = torch.zeros(len(idx), k, t_o, dtype=torch.bool, device=dev)
+            lengths = otok.lengths.tolist()
             n = 0
             for b, rs in enumerate(rows):
-                for j in range(len(rs)):
-                    option_states[b, j] = ostates[n]
-                    option_token_mask[b, j] = otok.mask[n].to(dev)
+                for _ in rs:
+                    per_item[b].append(ostates[n, : lengths[n]])
                     n += 1
+        option_states, option_token_mask = pad_options(per_item, enc.dim, dev)
         keys = sorted({k for i in idx for k in prep.items[i].extras})
         extras = {k: [prep.items[i].extras.get(k) for i in idx] for k in keys}
         return ModelInputs(states, tok.mask.to(dev), lang, option_states, option_token_mask, extras)

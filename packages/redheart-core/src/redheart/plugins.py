@@ -58,6 +58,9 @@ class PluginSpec:
         schema_fields: the label-schema fields (``redheart.schema.FIELDS``) it predicts.
         cli: import string of ``register(subparsers)`` adding its own ``redheart`` subcommands.
         description: one line for ``redheart plugins``.
+        examples: import string of ``examples(records, seed) -> dict[str, list]`` giving
+            deterministic side inputs (``TextInput.extras`` keys) for those records, used by the
+            gradient check so parts fed only by side inputs (e.g. biosignals) are exercised.
         head_params: the head's parameter target at preset ``full`` (SPEC §5), 0 for none.
         analyzer_params: the analyzer's parameter target at preset ``full``, 0 for none.
 
@@ -78,6 +81,7 @@ class PluginSpec:
     schema_fields: tuple[str, ...] = ()
     cli: str | None = None
     description: str = ""
+    examples: str | None = None
     head_params: int = 0
     analyzer_params: int = 0
 

