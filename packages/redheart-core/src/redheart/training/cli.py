@@ -35,6 +35,8 @@ def add_parser(sub) -> None:
     p.add_argument("mode", nargs="?", choices=MODES, help="run mode")
     p.add_argument("--reproduce-default", action="store_true",
                    help="train the shipped default model and export its per-package weights")
+    p.add_argument("--install", action="store_true",
+                   help="with --reproduce-default: copy the weights into the installed packages")
     p.add_argument("--data", nargs="+", help="schema-v1 JSONL files or folders (default: shipped corpus)")
     p.add_argument("--val", nargs="+", help="explicit validation files (default: 20%% id-hash split)")
     p.add_argument("--plugins", help="comma-separated plugins (default: all installed)")

@@ -111,14 +111,18 @@ class MetricCollector:
         return out
 
 
+def _constant(a: np.ndarray) -> bool:
+    return bool(np.all(a == a[0]))
+
+
 def _pearson(a: np.ndarray, b: np.ndarray) -> float | None:
-    if len(a) < 3 or np.std(a) == 0 or np.std(b) == 0:
+    if len(a) < 3 or _constant(a) or _constant(b):
         return None
     return float(np.corrcoef(a, b)[0, 1])
 
 
 def _spearman(a: np.ndarray, b: np.ndarray) -> float | None:
-    if len(a) < 3 or np.std(a) == 0 or np.std(b) == 0:
+    if len(a) < 3 or _constant(a) or _constant(b):
         return None
     return float(stats.spearmanr(a, b).statistic)
 
