@@ -54,7 +54,7 @@ def integration(session: nox.Session) -> None:
 
 @nox.session
 def lint(session: nox.Session) -> None:
-    session.install("ruff")
+    session.install("ruff==0.17.6")
     session.run("ruff", "check", "packages", "tests", "benchmarks", "noxfile.py")
 
 

@@ -24,7 +24,6 @@ import time
 from pathlib import Path
 
 import torch
-
 from redheart.backbone import Backbone
 from redheart.config import get_preset
 from redheart.data import load_records

@@ -2,7 +2,6 @@ import json
 
 import pytest
 import torch
-
 from redheart.backbone import Backbone
 from redheart.config import PRESETS, Preset, get_preset
 

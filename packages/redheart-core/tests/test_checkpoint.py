@@ -2,7 +2,6 @@ import dataclasses
 
 import pytest
 import torch
-
 from redheart.backbone import Backbone
 from redheart.checkpoint import (
     CheckpointError,

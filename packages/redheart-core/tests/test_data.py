@@ -2,7 +2,6 @@ import json
 
 import pytest
 import torch
-
 from redheart import schema
 from redheart.data import RecordError, load_records, parse_record
 from redheart.labels import collate_labels
@@ -13,9 +12,9 @@ GOOD = {
                 "disgust": 0.0, "anger": 0.0, "anticipation": 0.1},
     "intensity": 2, "valence": 0.4, "arousal": 0.5,
     "cultural": {"jeong": 0.5, "han": 0.0, "chemyeon": 0.2},
-    "bentham": {f: 0.5 for f in schema.BENTHAM_FACTORS}, "hedonic": 0.3,
+    "bentham": dict.fromkeys(schema.BENTHAM_FACTORS, 0.5), "hedonic": 0.3,
     "ethics": {"utilitarian": 0.5, "deontological": 0.8, "virtue": 0.6, "care": 0.4},
-    "legal_risk": {d: 0.0 for d in schema.LEGAL_DOMAINS},
+    "legal_risk": dict.fromkeys(schema.LEGAL_DOMAINS, 0.0),
     "regret": {"anticipated": 0.2, "type": "inaction"},
     "decision": {"options": ["tell", "stay quiet"], "chosen": 0, "utilities": [0.5, -0.2],
                  "p_good": [0.6, 0.3]},

@@ -7,13 +7,18 @@ from pathlib import Path
 import numpy as np
 import pytest
 import torch
-from train_helpers import config, fake_registry, synthetic_records
-
 from redheart.checkpoint import read_checkpoint
 from redheart.data import parse_record
 from redheart.training.metrics import MetricCollector, _option_metrics, macro_f1
-from redheart.training.split import LabelError, check_degenerate, is_validation, label_report, split_records
+from redheart.training.split import (
+    LabelError,
+    check_degenerate,
+    is_validation,
+    label_report,
+    split_records,
+)
 from redheart.training.trainer import Trainer, lr_lambda
+from train_helpers import config, fake_registry, synthetic_records
 
 HERE = Path(__file__).parent
 

@@ -14,7 +14,6 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 
 from importlib_metadata import EntryPoint  # noqa: E402
-
 from redheart.data import parse_record  # noqa: E402
 from redheart.plugins import discover  # noqa: E402
 
@@ -45,8 +44,9 @@ def fake_registry():
 def config(out: str, epochs: int = 2, **kw):
     from redheart.training.trainer import TrainConfig
 
-    base = dict(data=[], preset="tiny", encoder="tiny-16", epochs=epochs, batch_size=4, lr=3e-3,
-                save_every=1, out=out, val_fraction=0.25, threads=1)
+    base = {"data": [], "preset": "tiny", "encoder": "tiny-16", "epochs": epochs,
+            "batch_size": 4, "lr": 3e-3, "save_every": 1, "out": out, "val_fraction": 0.25,
+            "threads": 1}
     base.update(kw)
     return TrainConfig(**base)
 

@@ -267,7 +267,7 @@ def load_records(paths: str | Path | Iterable[str | Path]) -> list[Record]:
     records: list[Record] = []
     seen: dict[str, str] = {}
     for f in files:
-        for lineno, rec in enumerate(iter_jsonl(f), start=1):
+        for rec in iter_jsonl(f):
             if rec.id in seen:
                 raise RecordError(f"duplicate id {rec.id!r} (first seen in {seen[rec.id]})",
                                   field="id", source=str(f))

@@ -91,7 +91,8 @@ def load_state(path: str | Path, *, model: nn.Module, optimizer: torch.optim.Opt
             meta = json.loads(f.metadata()["redheart.train_state"])
             tensors = {k: f.get_tensor(k) for k in f.keys()}
     except (SafetensorError, OSError, KeyError, ValueError, TypeError) as exc:
-        raise CheckpointError(f"{src}: unreadable training state ({exc}); delete it to start over")
+        raise CheckpointError(
+            f"{src}: unreadable training state ({exc}); delete it to start over") from exc
     if meta.get("format") != STATE_FORMAT:
         raise CheckpointError(f"{src}: not a {STATE_FORMAT} file")
     model.load_state_dict({k[6:]: v for k, v in tensors.items() if k.startswith("model.")},
