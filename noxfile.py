@@ -1,7 +1,7 @@
 """Test sessions: one per package (core + that package only), all-together, lint, wheels.
 
     nox                      # everything (what CI runs)
-    nox -s "tests(core)"     # one package
+    nox -s "tests(package='core')"   # one package
     nox -s integration lint wheels
 """
 
