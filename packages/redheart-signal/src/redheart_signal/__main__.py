@@ -1,0 +1,5 @@
+import sys
+
+from redheart_signal.cli import main
+
+sys.exit(main())
