@@ -20,7 +20,7 @@ from redheart.checkpoint import check_compatible, load_state_strict, merge_parts
 from redheart.data import load_records
 from redheart.encoders import get_encoder
 from redheart.model import RedheartModel
-from redheart.pipeline import shipped_weights
+from redheart.pipelines import shipped_weights
 from redheart.plugins import registry
 from redheart.training.baselines import LinearProbe, MeanBaseline, model_outputs
 from redheart.training.cli import shipped_corpus
@@ -80,7 +80,7 @@ def main() -> None:
                 row += f"{'-' if v is None else f'{v:.3f}':>13}"
         print(row)
     if SCRUPLES.is_file() and "bentham" in meta.plugins:
-        from redheart.pipeline import Pipeline
+        from redheart.pipelines import Pipeline
 
         try:
             from redheart_bentham.scruples import evaluate_scruples, pipeline_scorer

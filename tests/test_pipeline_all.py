@@ -8,7 +8,7 @@ import pytest
 import torch
 
 import redheart
-from redheart.pipeline import shipped_weights
+from redheart.pipelines import shipped_weights
 from redheart.plugin_api import TextInput
 from redheart.plugins import registry
 

@@ -122,3 +122,11 @@ def test_parts_merge_and_disagreeing_parts(tmp_path):
         merge_parts([a, other])
     with pytest.raises(CheckpointError, match="also present"):
         merge_parts([a, a])
+
+
+def test_zero_dim_tensor_inside_a_part(tmp_path):
+    model = Wrapper()
+    model.backbone.register_buffer("step", torch.tensor(7))
+    path = save_checkpoint(model, tmp_path / "m.safetensors", META)
+    _, tensors = read_checkpoint(path)
+    assert tensors["backbone.step"].item() == 7

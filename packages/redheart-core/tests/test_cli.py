@@ -22,7 +22,7 @@ def test_analyze_without_checkpoint_says_so(fake_registry, capsys):
 
 
 def test_analyze_with_checkpoint_json_and_file(fake_registry, tmp_path, capsys):
-    from redheart.pipeline import pipeline
+    from redheart.pipelines import pipeline
 
     ckpt = pipeline("mood", "judge", encoder="tiny-16", preset="tiny",
                     allow_untrained=True).save(tmp_path / "m.safetensors")

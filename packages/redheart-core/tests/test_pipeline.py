@@ -1,7 +1,7 @@
 import pytest
 import torch
 from redheart.checkpoint import CheckpointError
-from redheart.pipeline import Pipeline, as_inputs, detect_lang, pipeline
+from redheart.pipelines import Pipeline, as_inputs, detect_lang, pipeline
 from redheart.plugin_api import TextInput
 from redheart.plugins import PluginError
 

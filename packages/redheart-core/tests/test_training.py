@@ -92,7 +92,7 @@ def test_training_learns_and_writes_checkpoints(tmp_path):
     assert "val_mood.valence" in lines[-1] and "val_judge.hedonic" in lines[-1]
     meta, tensors = read_checkpoint(out / "best.safetensors")
     assert meta.encoder == "tiny-16" and set(meta.plugins) == {"mood", "judge"}
-    from redheart.pipeline import Pipeline
+    from redheart.pipelines import Pipeline
 
     pipe = Pipeline(["mood"], checkpoint=out / "best.safetensors", reg=fake_registry())
     assert -1 <= pipe("a wonderful day").results["mood"].valence <= 1

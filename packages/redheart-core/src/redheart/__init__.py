@@ -14,8 +14,8 @@ from typing import Any
 __version__ = "0.1.0"
 
 _LAZY = {
-    "pipeline": ("redheart.pipeline", "pipeline"),
-    "Pipeline": ("redheart.pipeline", "Pipeline"),
+    "pipeline": ("redheart.pipelines", "pipeline"),
+    "Pipeline": ("redheart.pipelines", "Pipeline"),
     "Backbone": ("redheart.backbone", "Backbone"),
     "Preset": ("redheart.config", "Preset"),
     "PRESETS": ("redheart.config", "PRESETS"),

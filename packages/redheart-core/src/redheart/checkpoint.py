@@ -92,7 +92,8 @@ def _digest(tensors: Mapping[str, Tensor]) -> str:
         h.update(key.encode())
         h.update(str(t.dtype).encode())
         h.update(str(tuple(t.shape)).encode())
-        h.update(t.view(torch.uint8).numpy().tobytes() if t.numel() else b"")
+        # reshape first: a 0-dim tensor cannot be viewed as bytes directly
+        h.update(t.reshape(-1).view(torch.uint8).numpy().tobytes() if t.numel() else b"")
     return h.hexdigest()
 
 

@@ -88,7 +88,7 @@ def _summary(result: Any) -> str:
 
 
 def _cmd_analyze(args: argparse.Namespace) -> int:
-    from redheart.pipeline import Pipeline
+    from redheart.pipelines import Pipeline
 
     items = _read_inputs(args)
     plugins = [p for p in (args.plugins or "").split(",") if p]

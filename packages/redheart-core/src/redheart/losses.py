@@ -12,11 +12,28 @@ import torch.nn.functional as F
 from torch import Tensor
 
 
-def _masked_average(per_item: Tensor, mask: Tensor) -> Tensor:
+def masked_average(per_item: Tensor, mask: Tensor) -> Tensor:
+    """Mean of ``per_item`` over entries where ``mask`` is True (a graph-connected 0 if none).
+
+    Unselected entries are removed with ``where`` (not multiplied by 0), so a NaN there
+    affects neither the value nor, provided the inputs were cleaned with :func:`clean`, the
+    gradient.
+    """
     mask = mask.to(per_item.dtype)
-    # where() rather than multiply: a NaN from garbage in an unlabelled slot must not leak.
     per_item = torch.where(mask > 0, per_item, torch.zeros_like(per_item))
     return per_item.sum() / mask.sum().clamp_min(1.0)
+
+
+def clean(target: Tensor, mask: Tensor) -> Tensor:
+    """``target`` with unlabelled entries set to 0 (``mask`` broadcast from the left).
+
+    Needed before the loss, not only after: with a NaN target in an unlabelled slot, the
+    backward pass of ``(pred - target) ** 2`` would multiply 0 by NaN.
+    """
+    m = mask
+    while m.ndim < target.ndim:
+        m = m.unsqueeze(-1)
+    return torch.where(m, target, torch.zeros_like(target))
 
 
 def soft_cross_entropy(logits: Tensor, target: Tensor, mask: Tensor) -> Tensor:
@@ -25,38 +42,40 @@ def soft_cross_entropy(logits: Tensor, target: Tensor, mask: Tensor) -> Tensor:
     Equals KL(target ‖ softmax(logits)) plus the target's entropy, which is constant, so its
     gradient is the KL's.
     """
-    per_row = -(target * F.log_softmax(logits, dim=-1)).sum(-1)
-    return _masked_average(per_row, mask)
+    per_row = -(clean(target, mask) * F.log_softmax(logits, dim=-1)).sum(-1)
+    return masked_average(per_row, mask)
 
 
 def kl_divergence(logits: Tensor, target: Tensor, mask: Tensor) -> Tensor:
     """KL(target ‖ softmax(logits)) averaged over labelled rows (0 · log 0 = 0)."""
     log_q = F.log_softmax(logits, dim=-1)
+    target = clean(target, mask)
     per_row = (torch.xlogy(target, target) - target * log_q).sum(-1)
-    return _masked_average(per_row, mask)
+    return masked_average(per_row, mask)
 
 
 def cross_entropy(logits: Tensor, target: Tensor, mask: Tensor) -> Tensor:
     """Class cross-entropy: logits (B, C), integer target (B,), mask (B,)."""
     safe = torch.where(mask, target, torch.zeros_like(target))
     per_row = F.cross_entropy(logits, safe, reduction="none")
-    return _masked_average(per_row, mask)
+    return masked_average(per_row, mask)
 
 
 def mse(pred: Tensor, target: Tensor, mask: Tensor) -> Tensor:
     """Mean squared error over labelled elements; pred, target, mask share a shape."""
-    return _masked_average((pred - target) ** 2, mask)
+    return masked_average((pred - clean(target, mask)) ** 2, mask)
 
 
 def huber(pred: Tensor, target: Tensor, mask: Tensor, delta: float = 0.5) -> Tensor:
     """Huber loss over labelled elements; pred, target, mask share a shape."""
-    return _masked_average(F.huber_loss(pred, target, reduction="none", delta=delta), mask)
+    per_item = F.huber_loss(pred, clean(target, mask), reduction="none", delta=delta)
+    return masked_average(per_item, mask)
 
 
 def binary_cross_entropy(logits: Tensor, target: Tensor, mask: Tensor) -> Tensor:
     """BCE with logits against soft targets in [0, 1]; logits, target, mask share a shape."""
-    per_item = F.binary_cross_entropy_with_logits(logits, target, reduction="none")
-    return _masked_average(per_item, mask)
+    per_item = F.binary_cross_entropy_with_logits(logits, clean(target, mask), reduction="none")
+    return masked_average(per_item, mask)
 
 
 def any_labelled(mask: Tensor) -> bool:

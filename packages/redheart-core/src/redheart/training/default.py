@@ -4,7 +4,7 @@
 with redheart-core, then splits the best checkpoint into parts stored in fp16: the backbone goes
 to ``redheart/weights/default.safetensors`` and each plugin's head and analyzer to
 ``<plugin module>/weights/default.safetensors``, so any installed subset of packages loads
-strictly (see ``pipeline.shipped_weights``).
+strictly (see ``pipelines.shipped_weights``).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import torch
 
 from redheart.checkpoint import merge_parts, save_checkpoint
 from redheart.model import RedheartModel
-from redheart.pipeline import DEFAULT_WEIGHTS
+from redheart.pipelines import DEFAULT_WEIGHTS
 from redheart.plugins import PluginSpec, Registry, registry
 from redheart.training.trainer import TrainConfig, Trainer
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import math
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -54,6 +54,7 @@ class TaskReport:
     histogram: dict[str, int] = field(default_factory=dict)
     mean: float | None = None
     std: float | None = None
+    schema_field: str = ""  # the schema field (schema.FIELDS) the task belongs to
 
     @property
     def missing_rate(self) -> float:
@@ -104,14 +105,21 @@ def label_report(records: Sequence[Record]) -> list[TaskReport]:
     p_good = [p for r in records if r.decision and r.decision.p_good for p in r.decision.p_good]
     reports.append(_continuous("decision.p_good", p_good, n, 0, 1))
     reports[-1].labelled = sum(1 for r in records if r.decision and r.decision.p_good)
+    for r in reports:
+        r.schema_field = r.name.split(" ")[0].split(".")[0]
     return reports
 
 
-def check_degenerate(reports: Sequence[TaskReport], min_std: float = 1e-6) -> None:
-    """Raise :class:`LabelError` for a labelled task with one class only or a constant target."""
+def check_degenerate(reports: Sequence[TaskReport], fields: Collection[str] | None = None,
+                     min_std: float = 1e-6) -> None:
+    """Raise :class:`LabelError` for a labelled task with one class only or a constant target.
+
+    Only tasks of ``fields`` (schema fields the trained plugins predict) are checked; ``None``
+    checks all.
+    """
     problems = []
     for r in reports:
-        if r.labelled == 0:
+        if r.labelled == 0 or (fields is not None and r.schema_field not in fields):
             continue
         if r.kind == "class" and len(r.histogram) < 2:
             problems.append(f"{r.name}: every labelled record has the same class "

@@ -194,7 +194,7 @@ class Trainer:
     """Build everything from a :class:`TrainConfig`; :meth:`fit` trains and returns the run folder."""
 
     def __init__(self, cfg: TrainConfig, reg: Registry | None = None,
-                 records: list[Record] | None = None):
+                 records: list[Record] | None = None, check_labels: bool = True):
         self.cfg = cfg
         self.dist = init_distributed()
         if cfg.threads:
@@ -221,7 +221,8 @@ class Trainer:
         else:
             self.train_records, self.val_records = split_records(records, cfg.val_fraction)
         self.reports = label_report(self.train_records)
-        check_degenerate(self.reports)
+        if check_labels:
+            check_degenerate(self.reports, {f for s in self.specs for f in s.schema_fields})
 
         self.encoder = get_encoder(cfg.encoder) if cfg.encoder else get_encoder(_default_encoder())
         self.encoder.to(self.device)
