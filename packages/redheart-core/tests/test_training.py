@@ -132,3 +132,12 @@ def test_gradient_check_passes_on_fake_plugins(tmp_path):
         plugins._REGISTRY = old
     assert report.ok, report.format()
     assert "RESULT: PASS" in report.format()
+
+
+def test_label_check_covers_only_the_trained_fields():
+    constant = [parse_record({"id": f"c{i}", "lang": "en", "text": "x", "valence": 0.1 * i,
+                              "legal_risk": {"life": 0.0}}) for i in range(5)]
+    reports = label_report(constant)
+    check_degenerate(reports, {"valence"})  # legal_risk is constant but not trained
+    with pytest.raises(LabelError, match="legal_risk.life"):
+        check_degenerate(reports, {"valence", "legal_risk"})

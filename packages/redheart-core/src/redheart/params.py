@@ -102,8 +102,11 @@ def param_table(preset: str = "full", d_encoder: int = 384, reg: Registry | None
 
 
 def format_rows(rows: list[Row], preset: str) -> str:
+    """The table; targets, deviations and status are shown for ``full`` only (SPEC §5)."""
     lines = [f"{'component':<40} {'params':>13} {'target':>13} {'deviation':>10}  status"]
     for r in rows:
+        if preset != "full":
+            r = Row(r.name, r.params, None, r.part)
         name = ("  " + r.name) if r.part else r.name
         target = f"{r.target:,}" if r.target else "-"
         dev = f"{r.deviation:+.1%}" if r.deviation is not None else "-"
