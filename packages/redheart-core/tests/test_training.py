@@ -82,8 +82,8 @@ def test_metric_collector_reads_plugin_outputs():
 
 
 def test_training_learns_and_writes_checkpoints(tmp_path):
-    trainer = Trainer(config(str(tmp_path), epochs=6, save_every=0), reg=fake_registry(),
-                      records=synthetic_records())
+    trainer = Trainer(config(str(tmp_path), epochs=6, save_every=0, lr=1e-3), reg=fake_registry(),
+                      records=synthetic_records(80))
     before = trainer.validate()["val_loss"]
     out = trainer.fit()
     lines = [json.loads(x) for x in (out / "metrics.jsonl").read_text().splitlines()]

@@ -9,6 +9,15 @@ Choices, and why:
 * Pre-LN layers (LayerNorm before attention and MLP, as in GPT-2) rather than BERT's post-LN:
   they train stably without a long warm-up on a small corpus, and the residual stream keeps a
   clean identity path. A final LayerNorm normalises the output.
+* Encoder states are standardised per dimension with statistics of the training corpus
+  (``input_shift``/``input_scale`` buffers, saved in checkpoints; see
+  :meth:`Backbone.set_input_stats`): pretrained sentence encoders such as e5 are strongly
+  anisotropic (a common direction dominates every state), which otherwise hides the
+  differences between texts that the model has to learn from.
+* The input projection ends in a LayerNorm, so text content enters at unit scale while the
+  learned positions (and language embedding) start small (std 0.02): early training cannot
+  fit the label means through positions alone and wash out the content (observed: without
+  it the features of different texts collapsed to within 1e-4 of each other).
 * Learned absolute positions (up to ``max_len``), added after the input projection: the
   encoder's states already carry its own positions, but the backbone must not be a bag of
   vectors when an encoder (e.g. a sentence encoder) gives none.
@@ -114,8 +123,11 @@ class Backbone(nn.Module):
         if d_encoder <= 0:
             raise ValueError(f"d_encoder must be positive, got {d_encoder}")
         self.preset, self.d_encoder, self.task_names = p, d_encoder, tuple(tasks)
+        self.register_buffer("input_shift", torch.zeros(d_encoder))
+        self.register_buffer("input_scale", torch.ones(d_encoder))
         self.input_proj = nn.Sequential(
-            nn.LayerNorm(d_encoder), FeedForward(d_encoder, p.proj_hidden, p.d_model)
+            nn.LayerNorm(d_encoder), FeedForward(d_encoder, p.proj_hidden, p.d_model),
+            nn.LayerNorm(p.d_model),
         )
         self.pos_emb = nn.Embedding(p.max_len, p.d_model)
         self.lang_emb = nn.Embedding(len(LANGUAGES), p.d_model)
@@ -124,6 +136,16 @@ class Backbone(nn.Module):
         self.ln_f = nn.LayerNorm(p.d_model)
         self.tasks = nn.ModuleDict({name: TaskSlot(p) for name in self.task_names})
         init_weights(self, p.n_layers)
+
+    @torch.no_grad()
+    def set_input_stats(self, states: Sequence[Tensor]) -> None:
+        """Standardise encoder states with the mean and std of ``states`` ((T_i, d_enc) each),
+        i.e. of every real token of the training corpus."""
+        flat = torch.cat([s.reshape(-1, self.d_encoder) for s in states]).double()
+        if flat.shape[0] < 2:
+            raise ValueError("need at least 2 token states to estimate input statistics")
+        self.input_shift.copy_(flat.mean(0).float())
+        self.input_scale.copy_(flat.std(0).clamp_min(1e-6).float())
 
     def encode(self, states: Tensor, mask: Tensor, lang: Tensor) -> Tensor:
         """The shared trunk: states (B, T, d_enc), mask (B, T), lang (B,) → tokens (B, T, D)."""
@@ -141,6 +163,7 @@ class Backbone(nn.Module):
         if not bool(mask.any(-1).all()):
             raise ValueError("every row needs at least one real token (mask row is all False)")
         pos = torch.arange(t, device=states.device)
+        states = (states - self.input_shift) / self.input_scale
         x = self.input_proj(states) + self.pos_emb(pos)[None] + self.lang_emb(lang)[:, None]
         x = self.drop(x)
         for layer in self.layers:

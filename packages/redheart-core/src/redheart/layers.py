@@ -34,7 +34,9 @@ class AttentionPooling(nn.Module):
 
     def __init__(self, d_model: int, hidden: int):
         super().__init__()
-        self.score = nn.Sequential(nn.Linear(d_model, hidden), nn.Tanh(), nn.Linear(hidden, 1))
+        # no bias on the last layer: softmax is shift-invariant, a bias would get no gradient
+        self.score = nn.Sequential(nn.Linear(d_model, hidden), nn.Tanh(),
+                                   nn.Linear(hidden, 1, bias=False))
 
     def forward(self, x: Tensor, mask: Tensor) -> tuple[Tensor, Tensor]:
         scores = self.score(x).squeeze(-1)  # (B, T)

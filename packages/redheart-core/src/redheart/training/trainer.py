@@ -229,7 +229,9 @@ class Trainer:
         self.train_set = EncodedCorpus.build(self.train_records, self.encoder, cfg.cache_dir)
         self.val_set = EncodedCorpus.build(self.val_records, self.encoder, cfg.cache_dir)
 
-        self.model = RedheartModel(self.specs, cfg.preset, self.encoder.dim).to(self.device)
+        self.model = RedheartModel(self.specs, cfg.preset, self.encoder.dim)
+        self.model.backbone.set_input_stats(self.train_set.states)
+        self.model.to(self.device)
         self.losses = {s.name: s.load("loss") for s in self.specs if s.loss}
         self.ddp: nn.Module = self.model
         if self.dist.world > 1:
