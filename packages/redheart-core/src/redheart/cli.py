@@ -131,8 +131,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--file", help="a file with one text per line, or JSONL with a 'text' field "
                                   "(and optional 'lang', 'options')")
     p.add_argument("--plugins", help="comma-separated plugins (default: all installed)")
-    p.add_argument("--checkpoint", nargs="+", metavar="PATH",
-                   help="checkpoint file(s) from `redheart train` (default: shipped weights)")
+    p.add_argument("--checkpoint", action="append", metavar="PATH",
+                   help="checkpoint file from `redheart train` (repeat for part files; "
+                        "default: the shipped weights)")
     p.add_argument("--json", action="store_true", help="one JSON report per line")
     p.add_argument("--batch-size", type=int, default=32)
     p.add_argument("--device", default="cpu")

@@ -102,6 +102,12 @@ def shipped_weights(specs: Sequence[PluginSpec]) -> list[Path]:
     return paths
 
 
+def _to_cpu(tensors: dict[str, torch.Tensor]) -> dict[str, torch.Tensor]:
+    """Detached CPU copies; floating tensors in float32 (bf16 runs), others (masks) kept."""
+    return {k: (t.detach().float() if t.is_floating_point() else t.detach()).cpu()
+            for k, t in tensors.items()}
+
+
 @dataclass
 class _Prepared:
     items: list[TextInput]
@@ -251,8 +257,7 @@ class Pipeline:
         for start in range(0, len(order), batch_size):
             idx = order[start:start + batch_size]
             outputs = self.model(self._model_inputs(prepared, idx))
-            outputs = {k: PluginOutputs({a: t.detach().float().cpu() for a, t in v.head.items()},
-                                        {a: t.detach().float().cpu() for a, t in v.analyzer.items()})
+            outputs = {k: PluginOutputs(_to_cpu(v.head), _to_cpu(v.analyzer))
                        for k, v in outputs.items()}
             for row, i in enumerate(idx):
                 out[i] = (prepared.items[i], outputs, row)
