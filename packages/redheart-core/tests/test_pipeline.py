@@ -108,3 +108,16 @@ def test_detect_lang_and_inputs():
     assert as_inputs("hi")[0].lang == "en"
     with pytest.raises(ValueError, match="lang must be"):
         as_inputs(TextInput("x", lang="fr"))
+
+
+def test_sequences_are_never_split_across_batches():
+    from redheart.pipelines import plan_batches
+
+    items = [TextInput(f"t{i}", extras={"sequence_id": "a" if i in (1, 4, 6) else None})
+             for i in range(8)]
+    lengths = [5, 1, 9, 3, 2, 8, 1, 7]
+    batches = plan_batches(items, lengths, batch_size=2)
+    assert sorted(i for b in batches for i in b) == list(range(8))
+    assert any({1, 4, 6} <= set(b) for b in batches)  # the whole sequence in one batch
+    assert batches[0] == [2, 5]  # longest singletons first
+    assert plan_batches(items[:1], lengths[:1], 4) == [[0]]

@@ -82,6 +82,38 @@ def as_inputs(items: str | TextInput | Sequence[str | TextInput]) -> list[TextIn
     return out
 
 
+SEQUENCE_KEY = "sequence_id"
+
+
+def plan_batches(items: Sequence[TextInput], lengths: Sequence[int], batch_size: int
+                 ) -> list[list[int]]:
+    """Batches of item indices: longest first, and never splitting a sequence.
+
+    Items whose ``extras["sequence_id"]`` is equal form one sequence (turns of a conversation):
+    a plugin's temporal model must see all of it, so a sequence always shares a batch (a
+    sequence longer than ``batch_size`` gets a batch of its own). Everything else is sorted by
+    length so each batch is trimmed to similar lengths and little compute goes to padding.
+    """
+    groups: dict[Any, list[int]] = {}
+    for i, item in enumerate(items):
+        key = item.extras.get(SEQUENCE_KEY)
+        groups.setdefault(("seq", key) if key is not None else ("one", i), []).append(i)
+    ordered = sorted(groups.values(), key=lambda g: -max(lengths[i] for i in g))
+    batches: list[list[int]] = []
+    current: list[int] = []
+    for group in ordered:
+        if current and len(current) + len(group) > batch_size:
+            batches.append(current)
+            current = []
+        current = current + group
+        if len(current) >= batch_size:
+            batches.append(current)
+            current = []
+    if current:
+        batches.append(current)
+    return batches
+
+
 def shipped_weights(specs: Sequence[PluginSpec]) -> list[Path]:
     """Paths of the shipped default weights: core's backbone part and each plugin's part.
 
@@ -251,11 +283,8 @@ class Pipeline:
         if batch_size < 1:
             raise ValueError(f"batch_size must be ≥ 1, got {batch_size}")
         prepared = self._prepare(as_inputs(items))
-        order = sorted(range(len(prepared.items)),
-                       key=lambda i: -int(prepared.texts.lengths[i]))
-        out: list[Any] = [None] * len(order)
-        for start in range(0, len(order), batch_size):
-            idx = order[start:start + batch_size]
+        out: list[Any] = [None] * len(prepared.items)
+        for idx in plan_batches(prepared.items, prepared.texts.lengths.tolist(), batch_size):
             outputs = self.model(self._model_inputs(prepared, idx))
             outputs = {k: PluginOutputs(_to_cpu(v.head), _to_cpu(v.analyzer))
                        for k, v in outputs.items()}
