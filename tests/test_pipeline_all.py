@@ -38,7 +38,21 @@ def test_all_plugins_in_one_pipeline():
     emo = reports[0].results["emotion"].to_dict()
     assert len(json.dumps(emo)) > 100
     again = [r.to_dict() for r in pipe(TEXTS[::-1], batch_size=1)][::-1]
-    assert json.dumps([r.to_dict() for r in reports], sort_keys=True) == json.dumps(again, sort_keys=True)
+    # batch composition changes float summation order only: equal to float32 precision
+    first = _numbers([r.to_dict() for r in reports])
+    assert first.keys() == _numbers(again).keys()
+    assert first == pytest.approx(_numbers(again), abs=1e-5)
+
+
+def _numbers(tree, path="") -> dict:
+    """Flatten a report into {path: value} for the numbers and {path: str} for the rest."""
+    if isinstance(tree, dict):
+        return {k: v for key, sub in tree.items() for k, v in _numbers(sub, f"{path}.{key}").items()}
+    if isinstance(tree, list):
+        return {k: v for i, sub in enumerate(tree) for k, v in _numbers(sub, f"{path}[{i}]").items()}
+    if isinstance(tree, bool) or not isinstance(tree, (int, float)):
+        return {path: str(tree)}
+    return {path: float(tree)}
 
 
 def test_checkpoint_round_trip_and_subsets(tmp_path):
@@ -47,7 +61,7 @@ def test_checkpoint_round_trip_and_subsets(tmp_path):
     loaded = redheart.pipeline(*ANALYZERS, checkpoint=path)
     a = json.dumps([r.to_dict()["results"] for r in pipe(TEXTS)], sort_keys=True)
     b = json.dumps([r.to_dict()["results"] for r in loaded(TEXTS)], sort_keys=True)
-    assert a == b
+    assert a == b  # same batches, same weights: identical to the bit
     for subset in (["emotion"], ["bentham"], ["regret"], ["emotion", "regret"]):
         redheart.pipeline(*subset, checkpoint=path)(TEXTS[2])
 

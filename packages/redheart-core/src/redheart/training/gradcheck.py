@@ -8,7 +8,11 @@ Checks, on ``samples`` records chosen to cover every label the selected plugins 
 3. no NaN or infinity appears in any output or loss term.
 
 Analyzers' "optional upstream absent" paths get a second backward pass with those upstreams
-hidden. A parameter that cannot receive a gradient because its input is absent from the data
+hidden. Experts of a sparse top-k mixture (``redheart.layers.TopKMoE``) that the router sent no
+sample to in this batch cannot get a gradient by design; they are listed as "not routed" and
+do not fail the check (their router still must get a gradient).
+
+A parameter that cannot receive a gradient because its input is absent from the data
 (e.g. a biosignal network when no record carries a biosignal) is reported; it fails the check,
 because a model that cannot learn a part should say so rather than hide it. Plugins can supply
 example side inputs for such parts through ``PluginSpec.examples``.
@@ -17,12 +21,13 @@ example side inputs for such parts through ``PluginSpec.examples``.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import torch
 from torch import nn
 
 from redheart.data import Record
+from redheart.layers import TopKMoE
 from redheart.training.trainer import TrainConfig, Trainer, total_loss
 
 
@@ -40,6 +45,7 @@ class GradCheckReport:
     modules: list[ModuleGrad]
     losses: list[float]
     nonfinite: list[str]
+    unrouted: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -51,6 +57,9 @@ class GradCheckReport:
         for m in self.modules:
             status = "ok" if not m.problems else "; ".join(m.problems)
             lines.append(f"{m.module:<48} {m.params:>11,} {m.with_grad:>10,} {m.grad_norm:>11.3e}  {status}")
+        if self.unrouted:
+            lines.append("not routed in this batch (sparse top-k, no gradient by design): "
+                         + ", ".join(self.unrouted))
         lines.append("loss by step: " + " ".join(f"{v:.4f}" for v in self.losses))
         if self.nonfinite:
             lines.append("NON-FINITE: " + ", ".join(self.nonfinite))
@@ -92,6 +101,7 @@ def gradient_check(cfg: TrainConfig, records: list[Record], steps: int = 8,
         if spec.examples is not None:
             inputs.extras.update(spec.load("examples")(samples, cfg.seed))
 
+    routed = _track_routing(model)
     outputs = model(inputs)
     nonfinite = [f"{p}.{k}" for p, o in outputs.items() for k, v in {**o.head, **o.analyzer}.items()
                  if torch.is_floating_point(v) and not torch.isfinite(v).all()]
@@ -109,6 +119,8 @@ def gradient_check(cfg: TrainConfig, records: list[Record], steps: int = 8,
     for mod, params in per_module.items():
         problems, with_grad, sq = [], 0, 0.0
         for name, p in params:
+            if _not_routed(name, routed):
+                continue
             if p.grad is None:
                 problems.append(f"no gradient: {name}")
             elif not torch.isfinite(p.grad).all():
@@ -123,6 +135,9 @@ def gradient_check(cfg: TrainConfig, records: list[Record], steps: int = 8,
         modules.append(ModuleGrad(mod, sum(p.numel() for _, p in params), with_grad, sq ** 0.5,
                                   problems))
 
+    unrouted = sorted({_expert_of(n) for n, _ in model.named_parameters() if _not_routed(n, routed)})
+    for hook in routed.pop("__hooks__"):
+        hook.remove()
     opt = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad], lr=lr)
     losses = []
     model.eval()  # no dropout: the loss curve shows optimisation, not noise
@@ -135,4 +150,30 @@ def gradient_check(cfg: TrainConfig, records: list[Record], steps: int = 8,
         losses.append(loss.item())
         loss.backward()
         opt.step()
-    return GradCheckReport(modules, losses, nonfinite)
+    return GradCheckReport(modules, losses, nonfinite, unrouted)
+
+
+def _track_routing(model: nn.Module) -> dict:
+    """Forward hooks recording which experts of each TopKMoE got a non-zero gate."""
+    routed: dict = {"__hooks__": []}
+    for name, module in model.named_modules():
+        if isinstance(module, TopKMoE):
+            def hook(mod, args, out, name=name):
+                used = (out[1].detach() > 0).reshape(-1, out[1].shape[-1]).any(0)
+                routed[name] = routed.get(name, torch.zeros_like(used)) | used
+            routed["__hooks__"].append(module.register_forward_hook(hook))
+    return routed
+
+
+def _expert_of(param: str) -> str:
+    """``a.moe.experts.3.fc.weight`` → ``a.moe.experts.3``."""
+    prefix, rest = param.rsplit(".experts.", 1)
+    return f"{prefix}.experts.{rest.split('.')[0]}"
+
+
+def _not_routed(param: str, routed: dict) -> bool:
+    if ".experts." not in param:
+        return False
+    moe, index = _expert_of(param).rsplit(".experts.", 1)
+    used = routed.get(moe)
+    return used is not None and not bool(used[int(index)])
