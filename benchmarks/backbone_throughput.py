@@ -24,6 +24,7 @@ import time
 from pathlib import Path
 
 import torch
+
 from redheart.backbone import Backbone
 from redheart.config import get_preset
 from redheart.data import load_records

@@ -23,6 +23,7 @@ from pathlib import Path
 
 import numpy as np
 import torch
+
 from redheart.checkpoint import read_checkpoint
 from redheart.encoders import get_encoder
 from redheart_bentham.scruples import (

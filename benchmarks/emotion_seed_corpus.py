@@ -21,6 +21,7 @@ from pathlib import Path
 
 import numpy as np
 import torch
+
 from redheart.training.trainer import TrainConfig, Trainer
 
 SEED = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "seed_corpus"

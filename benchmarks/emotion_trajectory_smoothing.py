@@ -24,6 +24,7 @@ import argparse
 import time
 
 import numpy as np
+
 from redheart_emotion.smoothing import kalman_smooth
 
 HOUR = 3600.0

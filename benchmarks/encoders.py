@@ -36,6 +36,7 @@ from pathlib import Path
 
 import numpy as np
 import torch
+
 from redheart.encoders import get_encoder
 
 ROOT = Path(__file__).resolve().parent

@@ -16,6 +16,7 @@ import argparse
 from pathlib import Path
 
 import torch
+
 from redheart.checkpoint import check_compatible, load_state_strict, merge_parts
 from redheart.data import load_records
 from redheart.encoders import get_encoder

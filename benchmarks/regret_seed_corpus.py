@@ -26,6 +26,9 @@ from pathlib import Path
 
 import numpy as np
 import torch
+from scipy import stats
+from sklearn.linear_model import LogisticRegressionCV, RidgeCV
+
 from redheart.data import load_records
 from redheart.encoders import get_encoder
 from redheart.model import RedheartModel
@@ -34,8 +37,6 @@ from redheart.plugins import registry
 from redheart.training.encoded import EncodedCorpus
 from redheart.training.metrics import _option_metrics
 from redheart.training.split import split_records
-from scipy import stats
-from sklearn.linear_model import LogisticRegressionCV, RidgeCV
 
 SEED = Path(__file__).resolve().parents[2] / "shared" / "data" / "seed_corpus"
 

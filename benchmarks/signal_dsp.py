@@ -15,9 +15,10 @@ import time
 
 import numpy as np
 import pywt
+from scipy import signal as sps
+
 import redheart_signal as rs
 from redheart_signal.synthetic import sinusoids, synthetic_ecg, synthetic_eda
-from scipy import signal as sps
 
 
 def best(fn, repeat: int = 3) -> float:

@@ -14,6 +14,7 @@ import time
 
 import numpy as np
 from filterpy.kalman import KalmanFilter
+
 from redheart_signal.batched import batched_filter, batched_smoother
 from redheart_signal.kalman_config import KalmanConfig
 

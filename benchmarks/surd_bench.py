@@ -27,6 +27,7 @@ import tracemalloc
 import warnings
 
 import numpy as np
+
 from redheart_surd import surd, surd_from_samples
 from redheart_surd.info import ksg_mutual_information, transfer_entropy
 from redheart_surd.samples import SparseHistogramWarning

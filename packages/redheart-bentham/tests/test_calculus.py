@@ -8,6 +8,7 @@ import math
 from pathlib import Path
 
 import pytest
+
 from redheart_bentham.calculus import (
     WEIGHT_HIGH,
     WEIGHT_LOW,

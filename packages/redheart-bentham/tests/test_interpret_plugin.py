@@ -8,6 +8,7 @@ import sys
 
 import pytest
 import torch
+
 from redheart.plugin_api import TextInput
 from redheart.plugins import API_VERSION, load_object
 from redheart.schema import BENTHAM_FACTORS, ETHICS, LEGAL_DOMAINS

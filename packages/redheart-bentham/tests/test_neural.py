@@ -6,6 +6,7 @@ import dataclasses
 
 import pytest
 import torch
+
 from redheart.labels import LabelBatch
 from redheart.plugin_api import EncodedBatch
 from redheart.testing import context, fake_encoded_batch

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+
 from redheart_bentham.scruples import (
     ScruplesError,
     bt_cross_entropy,

@@ -9,10 +9,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 
 import torch.distributed as dist  # noqa: E402
-from redheart.data import parse_record  # noqa: E402
-from redheart.training.trainer import Trainer, total_loss  # noqa: E402
 from safetensors.torch import save_file  # noqa: E402
 from train_helpers import config, fake_registry  # noqa: E402
+
+from redheart.data import parse_record  # noqa: E402
+from redheart.training.trainer import Trainer, total_loss  # noqa: E402
 
 
 def records() -> list:

@@ -9,12 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import torch
+from torch import Tensor, nn
+
 from redheart import losses
 from redheart.layers import AttentionPooling
 from redheart.plugin_api import EncodedBatch, PluginContext, PluginOutputs, TextInput
 from redheart.plugins import API_VERSION, PluginSpec
 from redheart.results import Result
-from torch import Tensor, nn
 
 
 class MoodHead(nn.Module):

@@ -2,6 +2,7 @@ import json
 
 import pytest
 import torch
+
 from redheart.backbone import Backbone
 from redheart.config import PRESETS, Preset, get_preset
 

@@ -1,5 +1,6 @@
 import numpy as np
 import pytest
+
 from redheart.data import load_records
 from redheart.encoders import get_encoder
 from redheart.labels import collate_labels

@@ -2,6 +2,7 @@ import dataclasses
 
 import pytest
 import torch
+
 from redheart.backbone import Backbone
 from redheart.checkpoint import (
     CheckpointError,

@@ -2,6 +2,7 @@ import json
 
 import pytest
 import torch
+
 from redheart import schema
 from redheart.data import RecordError, load_records, parse_record
 from redheart.labels import collate_labels

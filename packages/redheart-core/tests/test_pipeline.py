@@ -1,5 +1,6 @@
 import pytest
 import torch
+
 from redheart.checkpoint import CheckpointError
 from redheart.pipelines import Pipeline, as_inputs, detect_lang, pipeline
 from redheart.plugin_api import TextInput

@@ -3,6 +3,7 @@ import sys
 
 import pytest
 from conftest import fake_eps
+
 from redheart import plugins
 from redheart.plugins import PluginError, discover, format_table
 

@@ -7,6 +7,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 import torch
+from train_helpers import config, fake_registry, synthetic_records
+
 from redheart.checkpoint import read_checkpoint
 from redheart.data import parse_record
 from redheart.training.metrics import MetricCollector, _option_metrics, macro_f1
@@ -18,7 +20,6 @@ from redheart.training.split import (
     split_records,
 )
 from redheart.training.trainer import Trainer, lr_lambda
-from train_helpers import config, fake_registry, synthetic_records
 
 HERE = Path(__file__).parent
 

@@ -14,6 +14,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 
 from importlib_metadata import EntryPoint  # noqa: E402
+
 from redheart.data import parse_record  # noqa: E402
 from redheart.plugins import discover  # noqa: E402
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import torch
+
 from redheart.testing import context, fake_encoded_batch
 from redheart_emotion.analyzer import DEFAULT_BIO_FEATURES, build_analyzer
 from redheart_emotion.head import build_head

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import torch
+
 from redheart.plugin_api import PluginOutputs
 from redheart.testing import context, fake_encoded_batch
 from redheart_emotion.analyzer import (

@@ -7,6 +7,7 @@ import json
 
 import numpy as np
 import pytest
+
 from redheart import schema
 from redheart_emotion.cli import read_observations, register, smooth_file
 

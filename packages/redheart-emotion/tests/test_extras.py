@@ -7,6 +7,7 @@ import math
 import numpy as np
 import pytest
 import torch
+
 from redheart_emotion.extras import collate_biosignal, group_sequences, signed_log
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 import torch
+
 from redheart.plugin_api import PluginOutputs
 from redheart.testing import context, fake_encoded_batch
 from redheart_emotion.head import EmotionHead, EmotionHeadConfig, build_head, count_parameters

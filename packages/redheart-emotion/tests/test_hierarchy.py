@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+
 from redheart import schema
 from redheart_emotion import hierarchy as H
 

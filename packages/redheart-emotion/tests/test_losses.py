@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 import torch
+
 from redheart.labels import LabelBatch, collate_labels
 from redheart.plugin_api import PluginOutputs
 from redheart.testing import context, fake_encoded_batch

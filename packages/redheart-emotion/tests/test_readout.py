@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import torch
+
 from redheart import schema
 from redheart_emotion import hierarchy
 from redheart_emotion.readout import hierarchy_readout

@@ -6,6 +6,7 @@ import json
 
 import numpy as np
 import pytest
+
 from redheart import schema
 from redheart.plugin_api import PluginOutputs, TextInput
 from redheart_emotion.interpret import interpret

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import torch
+
 from redheart import schema
 from redheart.testing import fake_encoded_batch
 from redheart_emotion.extras import DEFAULT_BIO_FEATURES, collate_biosignal

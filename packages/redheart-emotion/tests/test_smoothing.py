@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+
 from redheart_emotion.smoothing import kalman_smooth, smooth_sequences, time_grid
 
 rs = pytest.importorskip("redheart_signal", reason="redheart-signal not installed")

@@ -7,6 +7,7 @@ from types import SimpleNamespace
 
 import pytest
 import torch
+
 from redheart.plugin_api import PluginOutputs
 from redheart.testing import context, fake_encoded_batch
 from redheart_regret.analyzer import build_analyzer

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from redheart_regret.theory import experienced_regret
 
 LOGS = Path("/work/shared/data/decision_logs")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import torch
+
 from redheart.plugin_api import EncodedBatch
 from redheart.testing import context
 from redheart_regret.config import head_config

@@ -7,6 +7,7 @@ import io
 import numpy as np
 import pytest
 import torch
+
 from redheart.labels import LabelBatch
 from redheart.plugin_api import PluginOutputs
 from redheart_regret import theory

@@ -8,6 +8,7 @@ import sys
 
 import pytest
 import torch
+
 from redheart.plugin_api import PluginOutputs, TextInput
 from redheart.schema import REGRET_TYPES
 from redheart_regret.cli import log_rows, register, theory_report

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 import torch
-from redheart_regret.losses import _ranking_term, _regret_term
 from scipy import stats
+
+from redheart_regret.losses import _ranking_term, _regret_term
 
 
 def test_ranking_term_hand_computed():

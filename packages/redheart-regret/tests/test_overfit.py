@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import torch
+
 from redheart.labels import collate_labels
 from redheart.plugin_api import PluginOutputs
 from redheart.testing import fake_encoded_batch

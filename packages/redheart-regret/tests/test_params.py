@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 import torch
+
 from redheart.testing import context
 from redheart_regret.analyzer import RegretAnalyzer, build_analyzer
 from redheart_regret.head import RegretHead, build_head

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from redheart.plugin_api import TextInput
 from redheart_regret.result import RegretResult
 

@@ -6,8 +6,9 @@ import math
 
 import numpy as np
 import pytest
-from redheart_regret import theory as th
 from scipy import integrate, stats
+
+from redheart_regret import theory as th
 
 # Three options × three states; hand computation:
 #   column maxima (0.8, 0.4, 0.3); regret A (0, .2, .7), B (.3, 0, .3), C (.7, .1, 0)

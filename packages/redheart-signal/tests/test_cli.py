@@ -2,6 +2,7 @@ import json
 
 import numpy as np
 import pytest
+
 from redheart_signal.cli import main
 from redheart_signal.kalman import EmotionKalman
 from redheart_signal.synthetic import sinusoids, synthetic_ecg

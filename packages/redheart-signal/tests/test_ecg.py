@@ -1,5 +1,6 @@
 import numpy as np
 import pytest
+
 from redheart_signal.ecg import analyze_ecg, detect_r_peaks, hrv_from_rr
 from redheart_signal.synthetic import synthetic_ecg
 

@@ -1,5 +1,6 @@
 import numpy as np
 import pytest
+
 from redheart_signal.eda import analyze_eda
 from redheart_signal.synthetic import scr_shape, synthetic_eda
 

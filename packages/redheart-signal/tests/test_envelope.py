@@ -1,5 +1,6 @@
 import numpy as np
 import pytest
+
 from redheart_signal.envelope import ADSRParams, adsr_envelope, fit_adsr
 
 TRUE = ADSRParams(onset=2.0, attack=1.5, decay=2.0, sustain_level=0.5, sustain_time=4.0,

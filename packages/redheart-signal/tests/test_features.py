@@ -1,5 +1,6 @@
 import numpy as np
 import pytest
+
 from redheart_signal.eeg import eeg_band_powers
 from redheart_signal.features import (
     FEATURE_NAMES,

@@ -2,6 +2,7 @@ import json
 
 import numpy as np
 import pytest
+
 from redheart_signal.batched import BatchedKalman, batched_filter, batched_smoother
 from redheart_signal.kalman import EmotionKalman
 from redheart_signal.kalman_config import KalmanConfig

@@ -1,5 +1,6 @@
 import numpy as np
 import pytest
+
 from redheart_signal.memory import DEFAULT_SCALES, EmotionalMemory, MemoryScale
 
 

@@ -1,5 +1,6 @@
 import numpy as np
 import pytest
+
 from redheart_signal.kalman_config import KalmanConfig
 from redheart_signal.noise_em import estimate_noise
 

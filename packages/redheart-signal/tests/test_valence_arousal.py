@@ -2,6 +2,7 @@ import json
 
 import numpy as np
 import pytest
+
 from redheart_signal.valence_arousal import (
     EMOTION_AROUSAL,
     EMOTION_VALENCE,

@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+
 from redheart_signal.ecg import analyze_ecg
 from redheart_signal.eda import analyze_eda
 from redheart_signal.eeg import eeg_band_powers

@@ -1,5 +1,6 @@
 import numpy as np
 import pytest
+
 from redheart_signal.wavelets import max_level, wavelet_decompose
 
 

@@ -6,6 +6,8 @@ import math
 
 import numpy as np
 import pytest
+from scipy.special import digamma
+
 from redheart_surd.info import (
     copula_normalize,
     gaussian_conditional_entropy,
@@ -19,7 +21,6 @@ from redheart_surd.info import (
     ksg_mutual_information,
     transfer_entropy,
 )
-from scipy.special import digamma
 
 TE_ANALYTIC = 0.134832  # nats, x' = .5x + e, y' = .5y + .5x + n (see the package README)
 

@@ -6,6 +6,7 @@ import math
 
 import numpy as np
 import pytest
+
 from redheart_surd.info import (
     conditional_entropy,
     conditional_mutual_information,

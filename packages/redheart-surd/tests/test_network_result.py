@@ -6,6 +6,7 @@ import json
 
 import numpy as np
 import pytest
+
 from redheart_surd import SurdResult, causal_network, surd
 
 

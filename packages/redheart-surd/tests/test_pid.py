@@ -6,6 +6,7 @@ import itertools
 
 import numpy as np
 import pytest
+
 from redheart_surd.info import williams_beer_pid
 from redheart_surd.info.pid import redundancy_lattice
 

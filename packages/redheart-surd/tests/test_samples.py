@@ -6,6 +6,7 @@ import warnings
 
 import numpy as np
 import pytest
+
 from redheart_surd import surd
 from redheart_surd.binning import discretize
 from redheart_surd.samples import SparseHistogramWarning, surd_from_samples, surd_from_series

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+
 from redheart_surd import surd
 from redheart_surd.samples import surd_from_samples, surd_from_series
 

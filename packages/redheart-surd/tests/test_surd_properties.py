@@ -6,6 +6,7 @@ import itertools
 
 import numpy as np
 import pytest
+
 from redheart_surd import surd
 from redheart_surd.decomposition import decompose_table
 from redheart_surd.info import williams_beer_pid

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+
 from redheart_surd import surd
 
 H_08 = 0.8112781244591328  # H(1/4) in bits: I(T;A) of AND

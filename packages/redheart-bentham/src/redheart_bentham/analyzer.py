@@ -36,6 +36,8 @@ from dataclasses import asdict, dataclass, fields
 from typing import Any, ClassVar
 
 import torch
+from torch import Tensor, nn
+
 from redheart.layers import CrossAttention, FeedForward, init_weights
 from redheart.plugin_api import EncodedBatch, PluginContext, PluginOutputs
 from redheart.schema import (
@@ -46,8 +48,6 @@ from redheart.schema import (
     LANGUAGES,
     LEGAL_DOMAINS,
 )
-from torch import Tensor, nn
-
 from redheart_bentham.calculus import WEIGHT_LAYERS
 from redheart_bentham.sizing import scaled, validate_batch
 

@@ -31,7 +31,6 @@ def run_scruples(args: argparse.Namespace) -> int:
     """Run the evaluation; exit code 0 on success, 2 on bad input."""
     from redheart.checkpoint import CheckpointError
     from redheart.plugins import PluginError
-
     from redheart_bentham import scruples
 
     try:

@@ -22,7 +22,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from redheart.decision_logs import DecisionLog, load_decision_logs
-
 from redheart_bentham.calculus import (
     Context,
     Factors,

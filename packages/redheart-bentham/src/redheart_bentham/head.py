@@ -23,11 +23,11 @@ from dataclasses import asdict, dataclass, fields
 from typing import Any, ClassVar
 
 import torch
+from torch import Tensor, nn
+
 from redheart.layers import CrossAttention, FeedForward, init_weights
 from redheart.plugin_api import EncodedBatch, PluginContext
 from redheart.schema import BENTHAM_FACTORS, ETHICS, LEGAL_DOMAINS
-from torch import Tensor, nn
-
 from redheart_bentham.calculus import (
     WEIGHT_CENTRE,
     WEIGHT_HIGH,

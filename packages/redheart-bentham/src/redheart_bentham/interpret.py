@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from redheart.plugin_api import PluginOutputs, TextInput
 from redheart.schema import BENTHAM_FACTORS, ETHICS, LEGAL_DOMAINS
-
 from redheart_bentham.analyzer import HORIZONS, STAKEHOLDERS
 from redheart_bentham.calculus import (
     WEIGHT_HIGH,

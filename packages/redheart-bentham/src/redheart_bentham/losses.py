@@ -26,10 +26,11 @@ replacing it. The gate-balance term keeps all 4 ethics experts in use.
 from __future__ import annotations
 
 import torch
+from torch import Tensor
+
 from redheart import losses as L
 from redheart.labels import LabelBatch
 from redheart.plugin_api import PluginOutputs, zero_loss
-from torch import Tensor
 
 HEAD_WEIGHT = 0.5
 BALANCE_WEIGHT = 0.01

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import torch
+from torch import Tensor
+
 from redheart.plugin_api import EncodedBatch
 from redheart.schema import LANGUAGES
-from torch import Tensor
 
 PLUGIN_NAME = "bentham"
 _MIN_WIDTH = 8

@@ -21,12 +21,12 @@ from dataclasses import asdict, dataclass
 from typing import Any, ClassVar
 
 import torch
+from torch import Tensor, nn
+
 from redheart import schema
 from redheart.config import Preset
 from redheart.layers import FeedForward, TopKMoE, init_weights
 from redheart.plugin_api import EncodedBatch, PluginContext, PluginOutputs
-from torch import Tensor, nn
-
 from redheart_emotion._checks import check_batch
 from redheart_emotion.biosignal import BiosignalNetwork
 from redheart_emotion.cultural import CulturalNuance

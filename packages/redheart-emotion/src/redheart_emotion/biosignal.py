@@ -9,10 +9,10 @@ with S ≥ 2 (a single feature vector skips the GRU: a recurrent block never run
 from __future__ import annotations
 
 import torch
-from redheart.layers import FeedForward
 from torch import Tensor, nn
 from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 
+from redheart.layers import FeedForward
 from redheart_emotion.extras import BiosignalBatch
 
 

@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from redheart import schema
 
+from redheart import schema
 from redheart_emotion import hierarchy
 
 

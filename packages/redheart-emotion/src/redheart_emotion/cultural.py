@@ -10,8 +10,9 @@ the cultural-emotion logits.
 from __future__ import annotations
 
 import torch
-from redheart.layers import CrossAttention, FeedForward
 from torch import Tensor, nn
+
+from redheart.layers import CrossAttention, FeedForward
 
 
 class CulturalNuance(nn.Module):

@@ -12,8 +12,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import torch
-from redheart.layers import AttentionPooling, CrossAttention, FeedForward, masked_mean
 from torch import Tensor, nn
+
+from redheart.layers import AttentionPooling, CrossAttention, FeedForward, masked_mean
 
 
 class MultimodalFusion(nn.Module):

@@ -19,11 +19,11 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any, ClassVar
 
+from torch import Tensor, nn
+
 from redheart.config import Preset
 from redheart.layers import CrossAttention, FeedForward, TopKMoE, init_weights
 from redheart.plugin_api import EncodedBatch, PluginContext
-from torch import Tensor, nn
-
 from redheart_emotion._checks import check_batch
 from redheart_emotion.readout import hierarchy_readout
 

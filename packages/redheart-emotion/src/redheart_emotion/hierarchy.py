@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 import numpy as np
+
 from redheart import schema
 
 N_EMOTIONS = len(schema.EMOTIONS)

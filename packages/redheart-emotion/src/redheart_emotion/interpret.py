@@ -6,7 +6,6 @@ from collections.abc import Hashable
 from typing import Any
 
 from redheart.plugin_api import PluginOutputs, TextInput
-
 from redheart_emotion.extras import SEQUENCE_KEY, TIMESTAMP_KEY
 from redheart_emotion.results import EmotionResult
 

@@ -28,10 +28,11 @@ from collections.abc import Mapping
 
 import torch
 import torch.nn.functional as F
+from torch import Tensor
+
 from redheart import losses as L
 from redheart.labels import LabelBatch
 from redheart.plugin_api import PluginOutputs
-from torch import Tensor
 
 HEAD_WEIGHT = 0.5
 BALANCE_WEIGHT = 0.01

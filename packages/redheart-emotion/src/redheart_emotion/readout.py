@@ -15,8 +15,9 @@ networks learn only what the distribution misses (e.g. arousal from intensity).
 from __future__ import annotations
 
 import torch
-from redheart import schema
 from torch import Tensor
+
+from redheart import schema
 
 _EPS = 1e-4  # keeps atanh/logit finite at the ends of the ranges
 

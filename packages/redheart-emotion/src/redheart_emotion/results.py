@@ -9,9 +9,9 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
+
 from redheart import schema
 from redheart.results import Result
-
 from redheart_emotion import hierarchy
 
 GRADE_KEYS: tuple[str, ...] = tuple(str(g) for g in schema.INTENSITY_GRADES)

@@ -18,6 +18,7 @@ from collections.abc import Hashable, Sequence
 from typing import Any
 
 import numpy as np
+
 from redheart import schema
 
 logger = logging.getLogger(__name__)

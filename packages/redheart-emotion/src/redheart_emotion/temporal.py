@@ -13,10 +13,10 @@ a small MLP maps them to D.
 from __future__ import annotations
 
 import torch
-from redheart.layers import FeedForward
 from torch import Tensor, nn
 from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 
+from redheart.layers import FeedForward
 from redheart_emotion.extras import SequenceGroups
 
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import torch
-from redheart.plugin_api import EncodedBatch
 from torch import Tensor
+
+from redheart.plugin_api import EncodedBatch
 
 PLUGIN = "regret"
 

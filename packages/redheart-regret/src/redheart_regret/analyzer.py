@@ -37,10 +37,10 @@ from __future__ import annotations
 from typing import ClassVar
 
 import torch
-from redheart.layers import init_weights
-from redheart.plugin_api import EncodedBatch, PluginContext, PluginOutputs
 from torch import Tensor, nn
 
+from redheart.layers import init_weights
+from redheart.plugin_api import EncodedBatch, PluginContext, PluginOutputs
 from redheart_regret.bayes_net import BetaPosteriorNet
 from redheart_regret.config import RegretAnalyzerConfig, analyzer_config
 from redheart_regret.simulation import CounterfactualSimulator

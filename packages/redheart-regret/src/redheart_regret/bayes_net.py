@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import torch
 import torch.nn.functional as F
-from redheart.layers import FeedForward
 from torch import Tensor, nn
+
+from redheart.layers import FeedForward
 
 MIN_CONCENTRATION = 2.0
 

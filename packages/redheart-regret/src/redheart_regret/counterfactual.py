@@ -13,9 +13,10 @@ pass those after it):
 from __future__ import annotations
 
 import torch
-from redheart.layers import CrossAttention
 from torch import Tensor, nn
 from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
+
+from redheart.layers import CrossAttention
 
 
 class TextQueries(nn.Module):

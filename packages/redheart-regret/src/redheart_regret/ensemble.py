@@ -21,8 +21,9 @@ import math
 
 import torch
 import torch.nn.functional as F
-from redheart.schema import REGRET_TYPES
 from torch import Tensor, nn
+
+from redheart.schema import REGRET_TYPES
 
 N_TEXT_OUTPUTS = 1 + len(REGRET_TYPES)  # anticipated logit + type logits
 

@@ -39,11 +39,11 @@ from __future__ import annotations
 from typing import ClassVar
 
 import torch
+from torch import Tensor, nn
+
 from redheart.layers import init_weights, masked_mean
 from redheart.plugin_api import EncodedBatch, PluginContext
 from redheart.schema import LANGUAGES
-from torch import Tensor, nn
-
 from redheart_regret._checks import PLUGIN, check_batch
 from redheart_regret.config import RegretHeadConfig, head_config
 from redheart_regret.counterfactual import CounterfactualGRU, TextQueries, slot_sequence

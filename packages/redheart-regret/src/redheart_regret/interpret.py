@@ -9,9 +9,9 @@ utility), and the reason says whether the minimax-regret choice agrees.
 from __future__ import annotations
 
 import numpy as np
+
 from redheart.plugin_api import PluginOutputs, TextInput
 from redheart.schema import REGRET_TYPES
-
 from redheart_regret import theory
 from redheart_regret.config import SCENARIOS
 from redheart_regret.result import OptionRegret, RegretResult

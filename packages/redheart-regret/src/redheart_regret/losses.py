@@ -33,11 +33,11 @@ are not tuned.
 from __future__ import annotations
 
 import torch
+from torch import Tensor
+
 from redheart import losses as L
 from redheart.labels import LabelBatch
 from redheart.plugin_api import PluginOutputs, zero_loss
-from torch import Tensor
-
 from redheart_regret.temporal_net import ACTION, INACTION, horizon_curves, theory_prior
 
 WEIGHTS: dict[str, float] = {

@@ -20,10 +20,10 @@ import math
 
 import numpy as np
 import torch
-from redheart.layers import FeedForward
-from redheart.schema import REGRET_TYPES
 from torch import Tensor, nn
 
+from redheart.layers import FeedForward
+from redheart.schema import REGRET_TYPES
 from redheart_regret.theory.temporal import (
     HORIZONS_DAYS,
     action_regret,

@@ -13,9 +13,9 @@ and the decision node's value ``max_k V[k]`` (the formulas of ``theory.tree``/``
 from __future__ import annotations
 
 import torch
-from redheart.layers import FeedForward
 from torch import Tensor, nn
 
+from redheart.layers import FeedForward
 from redheart_regret.scenarios import expected_utility_and_regret
 
 

@@ -12,10 +12,11 @@ zeros that would pretend to be a prediction. Upstream inputs read (``PluginOutpu
 from __future__ import annotations
 
 import torch
+from torch import Tensor, nn
+
 from redheart.layers import FeedForward
 from redheart.plugin_api import PluginOutputs
 from redheart.schema import REGRET_TYPES
-from torch import Tensor, nn
 
 BENTHAM_KEYS: tuple[tuple[str, int], ...] = (("factors", 10), ("hedonic", 1), ("ethics", 4),
                                               ("legal_risk", 5))
