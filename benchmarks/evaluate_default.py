@@ -81,16 +81,12 @@ def main() -> None:
                 row += f"{'-' if v is None else f'{v:.3f}':>13}"
         print(row)
     if SCRUPLES.is_file() and "bentham" in meta.plugins:
-        from redheart.pipelines import Pipeline
+        from redheart_bentham.scruples import evaluate, load_dilemmas, pipeline_scorer
 
-        try:
-            from redheart_bentham.scruples import evaluate_scruples, pipeline_scorer
-        except ImportError as exc:
-            print(f"Scruples: skipped ({exc})")
-            return
-        pipe = Pipeline(["bentham"], checkpoint=paths)
-        report = evaluate_scruples(SCRUPLES, pipeline_scorer(pipe), limit=args.scruples_limit or None)
-        print(f"Scruples dev: {report}")
+        dilemmas = load_dilemmas(SCRUPLES, limit=args.scruples_limit or None)
+        scorer = pipeline_scorer(checkpoint=None if args.checkpoint is None else args.checkpoint[0])
+        print(f"\nScruples dev ({len(dilemmas)} dilemmas), the bentham ethics score:")
+        print(evaluate(dilemmas, scorer).format_table())
 
 
 if __name__ == "__main__":

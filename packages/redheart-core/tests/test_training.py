@@ -142,3 +142,13 @@ def test_label_check_covers_only_the_trained_fields():
     check_degenerate(reports, {"valence"})  # legal_risk is constant but not trained
     with pytest.raises(LabelError, match="legal_risk.life"):
         check_degenerate(reports, {"valence", "legal_risk"})
+
+
+def test_early_stopping_keeps_the_best_epoch(tmp_path):
+    trainer = Trainer(config(str(tmp_path), epochs=30, save_every=0, lr=3e-3, patience=2),
+                      reg=fake_registry(), records=synthetic_records())
+    trainer.fit()
+    lines = [json.loads(x) for x in (tmp_path / "metrics.jsonl").read_text().splitlines()]
+    best = min(range(len(lines)), key=lambda i: lines[i]["val_loss"]) + 1
+    assert trainer.progress["stopped"] and len(lines) == best + 2 < 30
+    assert trainer.progress["best_epoch"] == best

@@ -74,6 +74,7 @@ class TrainConfig:
         seed: seeds initialisation and the data order.
         samples: use only the first N records (after sorting by id) — for smoke tests.
         save_every: save the resumable state every N optimizer steps (0 = at epoch ends only).
+        patience: stop after this many epochs without a better validation score (0 = never).
         out: run folder (``state.safetensors``, ``best.safetensors``, ``last.safetensors``,
             ``metrics.jsonl``, ``config.json``).
         deterministic: ``torch.use_deterministic_algorithms`` (needed for exact resume).
@@ -102,6 +103,7 @@ class TrainConfig:
     seed: int = 0
     samples: int = 0
     save_every: int = 0
+    patience: int = 0
     out: str = "runs/redheart"
     deterministic: bool = True
     cache_dir: str | None = None
@@ -248,7 +250,8 @@ class Trainer:
             self.ema = torch.optim.swa_utils.AveragedModel(
                 self.model, multi_avg_fn=torch.optim.swa_utils.get_ema_multi_avg_fn(cfg.ema),
                 use_buffers=True)
-        self.progress = {"epoch": 0, "batch": 0, "step": 0, "best": None, "best_epoch": None}
+        self.progress = {"epoch": 0, "batch": 0, "step": 0, "best": None, "best_epoch": None,
+                         "stopped": False}
 
     # --- data ---------------------------------------------------------------------------
 
@@ -290,7 +293,7 @@ class Trainer:
             (self.out / "config.json").write_text(json.dumps(cfg.to_dict(), indent=2))
             (self.out / "labels.txt").write_text(format_report(self.reports) + "\n")
         bar = self._progress_bar()
-        while self.progress["epoch"] < cfg.epochs:
+        while self.progress["epoch"] < cfg.epochs and not self.progress.get("stopped"):
             epoch = self.progress["epoch"]
             batches = self.epoch_batches(epoch)
             self.model.train()
@@ -327,8 +330,14 @@ class Trainer:
                 if self.progress["best"] is None or score < self.progress["best"]:
                     self.progress["best"], self.progress["best_epoch"] = score, epoch + 1
                     save_checkpoint(self.eval_model(), self.out / "best.safetensors", self.meta())
+                if cfg.patience and epoch + 1 - self.progress["best_epoch"] >= cfg.patience:
+                    self.progress["stopped"] = True
+                    logger.info("early stop: no better validation loss in %d epochs", cfg.patience)
                 self._save_state(state_path)
             if self.dist.world > 1:
+                stop = torch.tensor([int(bool(self.progress.get("stopped")))])
+                dist.broadcast(stop, 0)  # every rank stops with rank 0
+                self.progress["stopped"] = bool(stop.item())
                 dist.barrier()
         if bar is not None:
             bar.close()
