@@ -2,8 +2,9 @@
 
 1. Peak memory of one training step of the ``full`` preset at batch 4 (fp32, AdamW) and of
    inference at batch 4, against the design documents' 7.5 GB and 2.3 GB. Measured as peak RSS
-   of a fresh subprocess minus its RSS after imports and data loading (CPU; the documents'
-   figures are GPU memory, so this is the comparable host-side number). Encoder states are
+   of a fresh subprocess minus its RSS after imports and data loading, i.e. weights, gradients,
+   optimizer state and activations (CPU; the documents' figures are GPU memory, where the
+   weights, gradients, optimizer state and activations are what counts). Encoder states are
    random tensors of seed-corpus token lengths, so the encoder's own memory is not counted.
 2. Training throughput (samples/s) of a preset (default ``small``) on seed-corpus-shaped inputs.
 3. DDP scaling: the same per-process batch with 1 and 2 gloo processes (torchrun) on this
@@ -63,12 +64,12 @@ def child(mode: str, preset: str, batch: int, steps: int) -> None:
 
     reg = registry()
     specs = reg.resolve([n for n, s in reg.plugins.items() if s.has_model])
-    torch.manual_seed(0)
-    model = RedheartModel(specs, preset, 384)
     losses = {s.name: s.load("loss") for s in specs if s.loss}
     inputs, labels = _inputs(batch, 384, True), _labels(batch)
+    base = _rss_mb()  # interpreter, torch and data: everything but the model's own memory
+    torch.manual_seed(0)
+    model = RedheartModel(specs, preset, 384)
     params = sum(p.numel() for p in model.parameters())
-    base = _rss_mb()
     start = time.perf_counter()
     if mode == "train":
         opt = torch.optim.AdamW(model.parameters(), lr=1e-4)

@@ -114,6 +114,20 @@ def plan_batches(items: Sequence[TextInput], lengths: Sequence[int], batch_size:
     return batches
 
 
+def package_module(spec: PluginSpec) -> str:
+    """The top-level import name of the package that holds a plugin's code."""
+    target = spec.head or spec.analyzer or ""
+    return target.partition(":")[0].partition(".")[0] or spec.name
+
+
+def weights_file(module: str) -> Path | None:
+    """``<module>/weights/default.safetensors`` inside an installed package, if it can be located."""
+    try:
+        return Path(str(resources.files(module).joinpath("weights", DEFAULT_WEIGHTS)))
+    except (ModuleNotFoundError, TypeError):  # not importable, or a plain module (no folder)
+        return None
+
+
 def shipped_weights(specs: Sequence[PluginSpec]) -> list[Path]:
     """Paths of the shipped default weights: core's backbone part and each plugin's part.
 
@@ -121,15 +135,16 @@ def shipped_weights(specs: Sequence[PluginSpec]) -> list[Path]:
     """
     paths = []
     owners = [("redheart-core", "redheart")] + [
-        (s.package, (s.head or "").partition(".")[0]) for s in specs if s.has_model
+        (s.package, package_module(s)) for s in specs if s.has_model
     ]
     for package, module in owners:
-        candidate = Path(str(resources.files(module).joinpath("weights", DEFAULT_WEIGHTS)))
-        if not candidate.is_file():
+        candidate = weights_file(module)
+        if candidate is None or not candidate.is_file():
             raise CheckpointError(
                 f"no trained checkpoint available: {package} ships no default weights "
-                f"({candidate} is missing). Pass checkpoint=PATH (CLI: --checkpoint PATH) from "
-                f"`redheart train`, or install a release of {package} that ships weights.")
+                f"({candidate or module + '/weights/' + DEFAULT_WEIGHTS} is missing). Pass "
+                f"checkpoint=PATH (CLI: --checkpoint PATH) from `redheart train`, or install a "
+                f"release of {package} that ships weights.")
         paths.append(candidate)
     return paths
 

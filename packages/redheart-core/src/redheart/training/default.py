@@ -12,15 +12,14 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import shutil
-from importlib import resources
 from pathlib import Path
 
 import torch
 
 from redheart.checkpoint import merge_parts, save_checkpoint
 from redheart.model import RedheartModel
-from redheart.pipelines import DEFAULT_WEIGHTS
-from redheart.plugins import PluginSpec, Registry, registry
+from redheart.pipelines import DEFAULT_WEIGHTS, package_module, weights_file
+from redheart.plugins import Registry, registry
 from redheart.training.trainer import TrainConfig, Trainer
 
 DEFAULT_PLUGINS = ["emotion", "bentham", "regret"]
@@ -35,13 +34,12 @@ DEFAULT_RECIPE = TrainConfig(
 )
 
 
-def module_of(spec: PluginSpec) -> str:
-    return (spec.head or spec.analyzer or "").partition(".")[0] or spec.name
-
-
 def weights_dir(module: str) -> Path:
     """The ``weights`` folder inside an installed (or editable) package."""
-    return Path(str(resources.files(module))) / "weights"
+    path = weights_file(module)
+    if path is None:
+        raise ValueError(f"cannot locate the installed package {module!r} to write weights into")
+    return path.parent
 
 
 def export_parts(checkpoint: Path, dest: Path | None, reg: Registry | None = None) -> list[Path]:
@@ -57,7 +55,7 @@ def export_parts(checkpoint: Path, dest: Path | None, reg: Registry | None = Non
     model = RedheartModel(specs, meta.preset, meta.encoder_dim)
     model.load_state_dict(tensors, strict=True)
     written = []
-    owners = [("backbone", "redheart")] + [(s.name, module_of(s)) for s in specs if s.has_model]
+    owners = [("backbone", "redheart")] + [(s.name, package_module(s)) for s in specs if s.has_model]
     for part, module in owners:
         folder = weights_dir(module) if dest is None else dest / module
         path = save_checkpoint(model, folder / DEFAULT_WEIGHTS, meta, parts=[part],
