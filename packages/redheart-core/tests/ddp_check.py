@@ -3,6 +3,7 @@ rank 0 writes the averaged gradients and both ranks' batch indices to OUT (safet
 
 from __future__ import annotations
 
+import gc
 import sys
 from pathlib import Path
 
@@ -40,6 +41,10 @@ def main() -> None:
         ids = [i for part in gathered for i in part]
         save_file(grads, out + "/ddp_grads.safetensors", metadata={"ids": ",".join(ids)})
     dist.barrier()
+    # The DDP reducer must be gone before its process group, or gloo's threads can abort the
+    # process at exit ("terminate called without an active exception").
+    del trainer
+    gc.collect()
     dist.destroy_process_group()
 
 

@@ -41,7 +41,7 @@ def test_smooth_file_orders_and_matches_kalman_smooth():
 
 
 @pytest.mark.parametrize("line, match", [
-    ("not json", "not JSON"),
+    ("not json", "invalid JSON"),
     ('{"timestamp": 1}', "needs 'timestamp'"),
     ('{"timestamp": 1, "emotion": {"joy": 1.0}}', "lacks"),
     (_line(0.0, [0.5] * 8), "sum to 1"),
@@ -64,4 +64,4 @@ def test_command_exit_codes(tmp_path, capsys):
     bad.write_text("oops\n")
     args = _parser().parse_args(["emotion-smooth", str(bad)])
     assert args.func(args) == 2
-    assert "not JSON" in capsys.readouterr().err
+    assert "invalid JSON" in capsys.readouterr().err

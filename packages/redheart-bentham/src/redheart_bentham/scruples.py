@@ -24,7 +24,6 @@ the lower score is predicted less ethical (a tie predicts action 0). The default
 
 from __future__ import annotations
 
-import json
 import logging
 import math
 from collections.abc import Callable, Sequence
@@ -33,6 +32,8 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+
+from redheart.data import JSONLineError, json_lines
 
 logger = logging.getLogger(__name__)
 logger.addHandler(logging.NullHandler())
@@ -90,16 +91,13 @@ def load_dilemmas(path: str | Path, limit: int | None = None) -> list[Dilemma]:
                             f"*.scruples-dilemmas.jsonl file")
     out: list[Dilemma] = []
     with path.open(encoding="utf-8") as handle:
-        for lineno, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
-            try:
-                obj = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise ScruplesError(f"{path}:{lineno}: invalid JSON ({exc.msg})") from exc
-            out.append(_parse(obj, f"{path}:{lineno}"))
-            if limit is not None and len(out) >= limit:
-                break
+        try:
+            for lineno, obj in json_lines(handle):
+                out.append(_parse(obj, f"{path}:{lineno}"))
+                if limit is not None and len(out) >= limit:
+                    break
+        except JSONLineError as exc:
+            raise ScruplesError(f"{path}:{exc.line}: invalid JSON ({exc.msg})") from exc
     if not out:
         raise ScruplesError(f"{path}: no dilemmas found")
     return out

@@ -50,6 +50,7 @@ def _cmd_params(args: argparse.Namespace) -> int:
 
 
 def _read_inputs(args: argparse.Namespace) -> list[Any]:
+    from redheart.data import JSONLineError, json_lines
     from redheart.plugin_api import TextInput
 
     items: list[Any] = list(args.texts)
@@ -59,23 +60,24 @@ def _read_inputs(args: argparse.Namespace) -> list[Any]:
             lines = path.read_text(encoding="utf-8").splitlines()
         except OSError as exc:
             raise CliError(f"cannot read {path}: {exc.strerror}") from exc
-        jsonl = path.suffix == ".jsonl"
-        for n, line in enumerate(lines, start=1):
-            if not line.strip():
-                continue
-            if not jsonl:
-                items.append(line)
-                continue
-            try:
-                obj = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise CliError(f"{path}:{n}: invalid JSON ({exc.msg})") from exc
+        if path.suffix != ".jsonl":
+            items.extend(line for line in lines if line.strip())
+            return _check_items(items)
+        try:
+            rows = list(json_lines(lines))
+        except JSONLineError as exc:
+            raise CliError(f"{path}:{exc.line}: invalid JSON ({exc.msg})") from exc
+        for n, obj in rows:
             if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
                 raise CliError(f"{path}:{n}: each JSONL line needs a string field 'text'")
             options = obj.get("options")
             if options is None and isinstance(obj.get("decision"), dict):
                 options = obj["decision"].get("options")
             items.append(TextInput(obj["text"], obj.get("lang"), options))
+    return _check_items(items)
+
+
+def _check_items(items: list[Any]) -> list[Any]:
     if not items:
         raise CliError("no texts: give TEXT arguments or --file FILE")
     return items

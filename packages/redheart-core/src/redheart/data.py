@@ -227,6 +227,28 @@ def parse_record(obj: Any) -> Record:
     )
 
 
+class JSONLineError(ValueError):
+    """A line of a JSON-lines file that is not valid JSON; ``line`` is 1-based."""
+
+    def __init__(self, line: int, msg: str):
+        self.line, self.msg = line, msg
+        super().__init__(f"line {line}: invalid JSON ({msg})")
+
+
+def json_lines(lines: Iterable[str]) -> Iterator[tuple[int, Any]]:
+    """``(line number, decoded value)`` for every non-blank line (1-based numbers).
+
+    Raises :class:`JSONLineError` at the first line that is not JSON; callers add the file name.
+    """
+    for lineno, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            yield lineno, json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise JSONLineError(lineno, f"{exc.msg} at column {exc.colno}") from exc
+
+
 def iter_jsonl(path: str | Path) -> Iterator[Record]:
     """Records of one schema-v1 JSONL file; blank lines are skipped."""
     path = Path(path)
@@ -235,18 +257,16 @@ def iter_jsonl(path: str | Path) -> Iterator[Record]:
     except OSError as exc:
         raise RecordError(f"cannot open: {exc.strerror}", source=str(path)) from exc
     with handle:
-        for lineno, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
-            try:
-                obj = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise RecordError(f"invalid JSON ({exc.msg} at column {exc.colno})",
-                                  source=str(path), line=lineno) from exc
-            try:
-                yield parse_record(obj)
-            except RecordError as exc:
-                raise RecordError(exc.reason, field=exc.field, source=str(path), line=lineno) from exc
+        try:
+            for lineno, obj in json_lines(handle):
+                try:
+                    record = parse_record(obj)
+                except RecordError as exc:
+                    raise RecordError(exc.reason, field=exc.field, source=str(path),
+                                      line=lineno) from exc
+                yield record
+        except JSONLineError as exc:
+            raise RecordError(f"invalid JSON ({exc.msg})", source=str(path), line=exc.line) from exc
 
 
 def load_records(paths: str | Path | Iterable[str | Path]) -> list[Record]:

@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 
 from redheart import schema
+from redheart.data import json_lines
 from redheart_emotion import hierarchy
 
 
@@ -42,13 +43,7 @@ def register(commands: Any) -> None:
 def read_observations(lines: list[str]) -> dict[str, list[dict[str, Any]]]:
     """Parse and validate JSON lines into sequences (id → observations)."""
     sequences: dict[str, list[dict[str, Any]]] = {}
-    for n, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        try:
-            obs = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise ValueError(f"line {n}: not JSON ({exc.msg})") from None
+    for n, obs in json_lines(lines):  # JSONLineError (a ValueError) names the line
         if not isinstance(obs, dict) or "timestamp" not in obs or "emotion" not in obs:
             raise ValueError(f"line {n}: needs 'timestamp' (seconds) and 'emotion' (8 names)")
         emotion = obs["emotion"]
