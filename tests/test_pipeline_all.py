@@ -88,6 +88,7 @@ def test_readme_main_command_runs():
                          check=True, capture_output=True, text=True).stdout
     for name in ANALYZERS:
         assert f"{name}:" in out
+    assert "valence" in out and "anticipated regret" in out  # human summaries, not raw JSON
 
 
 def test_gradient_check_on_real_plugins(tmp_path, shared):

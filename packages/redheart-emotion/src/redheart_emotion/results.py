@@ -89,6 +89,14 @@ class EmotionResult(Result):
             **extra,
         )
 
+    def summary(self) -> str:
+        """One line for people: top emotions, polarity, intensity, valence/arousal."""
+        top = ", ".join(f"{name} {p:.2f}" for name, p in self.top(3))
+        pole = max(self.polarity, key=self.polarity.get)
+        return (f"{top} ({pole} {self.polarity[pole]:.2f}); {self.dominant_graded} "
+                f"(intensity {self.intensity}); valence {self.valence:+.2f}, "
+                f"arousal {self.arousal:.2f}")
+
     def top(self, k: int = 3, level: str = "basic") -> list[tuple[str, float]]:
         """The ``k`` most probable names at ``level`` ("basic", "polarity", "graded", "cultural")."""
         if level not in _LEVELS:

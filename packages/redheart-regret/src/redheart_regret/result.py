@@ -54,3 +54,12 @@ class RegretResult(Result):
     options: list[OptionRegret] = field(default_factory=list)
     recommended: int | None = None
     reason: str = ""
+
+    def summary(self) -> str:
+        """One line for people: anticipated regret, its type, uncertainty, the advice."""
+        line = (f"anticipated regret {self.anticipated:.2f} ({self.regret_type}, "
+                f"p={self.type_probs[self.regret_type]:.2f}); uncertainty {self.uncertainty:.2f}")
+        if self.recommended is not None:
+            best = self.options[self.recommended]
+            line += f"; recommended: {best.text!r} — {self.reason}"
+        return line
