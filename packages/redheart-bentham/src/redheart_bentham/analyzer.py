@@ -32,12 +32,13 @@ options ``option_hedonic`` (B, K) [-1, 1] (0 at masked slots) and ``option_mask`
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, fields
-from typing import Any, ClassVar
+from dataclasses import dataclass
+from typing import ClassVar
 
 import torch
 from torch import Tensor, nn
 
+from redheart.config import DictConfig
 from redheart.layers import CrossAttention, FeedForward, init_weights
 from redheart.plugin_api import EncodedBatch, PluginContext, PluginOutputs
 from redheart.schema import (
@@ -66,7 +67,7 @@ _EMOTION_DIM = len(EMOTIONS) + 2 + len(CULTURAL)
 
 
 @dataclass(frozen=True)
-class AnalyzerConfig:
+class AnalyzerConfig(DictConfig):
     """Widths of the Bentham analyzer (see the module docstring for the parts).
 
     Attributes:
@@ -114,16 +115,6 @@ class AnalyzerConfig:
                    cultural_hidden=scaled(2002, p.scale), legal_hidden=scaled(512, p.scale),
                    has_emotion="emotion" in ctx.available, dropout=p.dropout)
 
-    def to_dict(self) -> dict[str, object]:
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> AnalyzerConfig:
-        known = {f.name for f in fields(cls)}
-        unknown = set(data) - known
-        if unknown:
-            raise ValueError(f"unknown AnalyzerConfig fields {sorted(unknown)}; known: {sorted(known)}")
-        return cls(**data)
 
 
 class QueryBlock(nn.Module):

@@ -19,12 +19,13 @@ Output keys (B = batch):
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, fields
-from typing import Any, ClassVar
+from dataclasses import dataclass
+from typing import ClassVar
 
 import torch
 from torch import Tensor, nn
 
+from redheart.config import DictConfig
 from redheart.layers import CrossAttention, FeedForward, init_weights
 from redheart.plugin_api import EncodedBatch, PluginContext
 from redheart.schema import BENTHAM_FACTORS, ETHICS, LEGAL_DOMAINS
@@ -45,7 +46,7 @@ def bounded_weights(logits: Tensor) -> Tensor:
 
 
 @dataclass(frozen=True)
-class HeadConfig:
+class HeadConfig(DictConfig):
     """Widths of the Bentham head.
 
     Attributes:
@@ -79,16 +80,6 @@ class HeadConfig:
                    expert_hidden=scaled(1350, p.scale, multiple=2), weight_hidden=scaled(388, p.scale),
                    legal_hidden=scaled(260, p.scale), dropout=p.dropout)
 
-    def to_dict(self) -> dict[str, object]:
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> HeadConfig:
-        known = {f.name for f in fields(cls)}
-        unknown = set(data) - known
-        if unknown:
-            raise ValueError(f"unknown HeadConfig fields {sorted(unknown)}; known: {sorted(known)}")
-        return cls(**data)
 
 
 class EthicsExpert(nn.Module):

@@ -14,8 +14,33 @@ from dataclasses import asdict, dataclass, fields
 from typing import Any
 
 
+class DictConfig:
+    """Dict and JSON round trips for config dataclasses, rejecting unknown keys by name.
+
+    Mix into any ``@dataclass`` config: ``to_dict``/``from_dict``/``to_json``/``from_json``.
+    """
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)  # type: ignore[call-overload]
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Any:
+        known = {f.name for f in fields(cls)}  # type: ignore[arg-type]
+        unknown = set(data) - known
+        if unknown:
+            raise ValueError(f"unknown {cls.__name__} fields {sorted(unknown)}; known: {sorted(known)}")
+        return cls(**data)
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), sort_keys=True)
+
+    @classmethod
+    def from_json(cls, text: str) -> Any:
+        return cls.from_dict(json.loads(text))
+
+
 @dataclass(frozen=True)
-class Preset:
+class Preset(DictConfig):
     """Backbone shape.
 
     Attributes:
@@ -63,24 +88,6 @@ class Preset:
             raise ValueError(f"dropout must be in [0, 1), got {self.dropout}")
         if self.scale <= 0:
             raise ValueError(f"scale must be positive, got {self.scale}")
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Preset:
-        known = {f.name for f in fields(cls)}
-        unknown = set(data) - known
-        if unknown:
-            raise ValueError(f"unknown Preset fields {sorted(unknown)}; known: {sorted(known)}")
-        return cls(**data)
-
-    def to_json(self) -> str:
-        return json.dumps(self.to_dict(), sort_keys=True)
-
-    @classmethod
-    def from_json(cls, text: str) -> Preset:
-        return cls.from_dict(json.loads(text))
 
 
 PRESETS: dict[str, Preset] = {

@@ -18,13 +18,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
-from typing import Any, ClassVar
+from typing import ClassVar
 
 import torch
 from torch import Tensor, nn
 
 from redheart import schema
-from redheart.config import Preset
+from redheart.config import DictConfig, Preset
 from redheart.layers import FeedForward, TopKMoE, init_weights
 from redheart.plugin_api import EncodedBatch, PluginContext, PluginOutputs
 from redheart_emotion._checks import check_batch
@@ -47,7 +47,7 @@ SUMMARY_SIZE = 40
 
 
 @dataclass(frozen=True)
-class EmotionAnalyzerConfig:
+class EmotionAnalyzerConfig(DictConfig):
     """Shape of the emotion analyzer (defaults are ``full``: 50M parameters at D = 768).
 
     Attributes:
@@ -112,12 +112,6 @@ class EmotionAnalyzerConfig:
             dropout=preset.dropout,
         )
 
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> EmotionAnalyzerConfig:
-        return cls(**data)
 
 
 class BaseRefinement(nn.Module):

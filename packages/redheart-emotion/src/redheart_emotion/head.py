@@ -16,12 +16,12 @@ routed and never enters the balance loss.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
-from typing import Any, ClassVar
+from dataclasses import dataclass
+from typing import ClassVar
 
 from torch import Tensor, nn
 
-from redheart.config import Preset
+from redheart.config import DictConfig, Preset
 from redheart.layers import CrossAttention, FeedForward, TopKMoE, init_weights
 from redheart.plugin_api import EncodedBatch, PluginContext
 from redheart_emotion._checks import check_batch
@@ -29,7 +29,7 @@ from redheart_emotion.readout import hierarchy_readout
 
 
 @dataclass(frozen=True)
-class EmotionHeadConfig:
+class EmotionHeadConfig(DictConfig):
     """Shape of the emotion head.
 
     Attributes:
@@ -72,12 +72,6 @@ class EmotionHeadConfig:
             dropout=preset.dropout,
         )
 
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> EmotionHeadConfig:
-        return cls(**data)
 
 
 class EmotionHead(nn.Module):

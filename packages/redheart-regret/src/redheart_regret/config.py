@@ -7,37 +7,17 @@ presets shrink widths but keep every component. ``redheart params --preset full`
 
 from __future__ import annotations
 
-import json
-from dataclasses import asdict, dataclass, fields
-from typing import Any
+from dataclasses import dataclass
 
-from redheart.config import Preset
+from redheart.config import DictConfig, Preset
 from redheart.schema import MAX_OPTIONS
 
 N_SCENARIOS = 3  # optimistic, neutral, pessimistic
 SCENARIOS: tuple[str, ...] = ("optimistic", "neutral", "pessimistic")
 
 
-class _Config:
-    """to_dict / from_dict / JSON round trips shared by the two configs."""
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)  # type: ignore[call-overload]
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Any:
-        known = {f.name for f in fields(cls)}  # type: ignore[arg-type]
-        unknown = set(data) - known
-        if unknown:
-            raise ValueError(f"unknown {cls.__name__} fields {sorted(unknown)}; known: {sorted(known)}")
-        return cls(**data)
-
-    def to_json(self) -> str:
-        return json.dumps(self.to_dict(), sort_keys=True)
-
-    @classmethod
-    def from_json(cls, text: str) -> Any:
-        return cls.from_dict(json.loads(text))
+class _Config(DictConfig):
+    """Dict/JSON round trips from core, plus a positive-int check shared by the two configs."""
 
     def _positive(self, *names: str) -> None:
         for name in names:

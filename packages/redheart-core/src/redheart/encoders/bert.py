@@ -10,16 +10,17 @@ Shapes: B = batch, T = tokens, H = hidden width, NH = heads, HD = H / NH.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
-from typing import Any
+from dataclasses import dataclass
 
 import torch
 import torch.nn.functional as F
 from torch import Tensor, nn
 
+from redheart.config import DictConfig
+
 
 @dataclass(frozen=True)
-class BertConfig:
+class BertConfig(DictConfig):
     """Shape of a BERT encoder.
 
     Attributes:
@@ -53,12 +54,6 @@ class BertConfig:
         if not self.eps > 0:
             raise ValueError(f"BertConfig.eps must be > 0, got {self.eps}")
 
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> BertConfig:
-        return cls(**d)
 
 
 class BertEmbeddings(nn.Module):
